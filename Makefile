@@ -1,0 +1,56 @@
+# Tremplin — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-stamp
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tremplin} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15}
+RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=true REQUIRE_2FA=false CELERY_TASK_ALWAYS_EAGER=true
+
+.PHONY: run install migrate seed test test-fast lint format security bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) est introuvable"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Laptop demo: SQLite file, Celery tasks run in-process, demo data created once.
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@if [ ! -f .demo-seeded ]; then $(RUN_ENV) $(PY) manage.py seed_demo && touch .demo-seeded; fi
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite (unit, integration, browser) on PostgreSQL and Redis.
+test: install
+	bash scripts/services.sh
+	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Without the browser journeys (a developer's quick loop).
+test-fast: install
+	bash scripts/services.sh
+	$(TEST_ENV) $(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+security: install
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config core youth outreach diagnostics workshops employers funding reports
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+
+bench: install
+	bash scripts/services.sh
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .demo-seeded db.sqlite3 staticfiles

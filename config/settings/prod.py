@@ -1,0 +1,3 @@
+"""Production: base settings, everything from environment variables (SECRET_KEY required)."""
+
+from config.settings.base import *  # noqa: F403

@@ -1,0 +1,6 @@
+def organisation(request):
+    return {
+        "current_organisation": getattr(request, "organisation", None),
+        "current_membership": getattr(request, "membership", None),
+        "user_memberships": getattr(request, "memberships", []),
+    }

@@ -1,0 +1,54 @@
+"""Context for the role home pages. Each block is a bounded number of queries."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.models import Role
+
+
+def build(request):
+    from funding.models import Operation
+    from youth.models import Jeune, Participation
+
+    user = request.user
+    org = request.organisation
+    jeunes = Jeune.objects.for_user(user).filter(organisation=org, anonymised_at__isnull=True)
+    context = {}
+    if request.membership.role == Role.CONSEILLERE:
+        mine = jeunes.filter(referent=user).exclude(statut=Jeune.Statut.SORTI)
+        context["caseload"] = mine.order_by("date_dernier_contact", "nom")[:50]
+        context["caseload_count"] = mine.count()
+        context["sans_contact"] = mine.filter(
+            Q(date_dernier_contact__lt=timezone.localdate() - timedelta(days=30))
+            | Q(date_dernier_contact__isnull=True)
+        ).count()
+    else:
+        today = timezone.localdate()
+        year_start = date(today.year, 1, 1)
+        context["operations"] = (
+            Operation.objects.for_user(user)
+            .filter(organisation=org)
+            .annotate(
+                nb_entrees=Count(
+                    "participations",
+                    filter=Q(participations__date_entree__gte=year_start, participations__date_entree__lte=today),
+                ),
+                nb_actifs=Count(
+                    "participations",
+                    filter=Q(participations__date_entree__isnull=False, participations__date_sortie__isnull=True),
+                ),
+                nb_sorties=Count("participations", filter=Q(participations__date_sortie__gte=year_start)),
+            )
+        )
+        context["counts"] = jeunes.aggregate(
+            total=Count("id"),
+            reperes=Count(
+                "id", filter=Q(statut__in=[Jeune.Statut.REPERE, Jeune.Statut.ORIENTE, Jeune.Statut.CONTACT])
+            ),
+            en_parcours=Count("id", filter=Q(statut=Jeune.Statut.EN_PARCOURS)),
+        )
+        context["participations_count"] = Participation.objects.for_user(user).filter(organisation=org).count()
+        context["year"] = today.year
+    return context

@@ -1,0 +1,150 @@
+"""Organisations, users, memberships, and the scoping layer every case-data model uses."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PORTEUR = "porteur", "Porteur d'opération"
+        PARTENAIRE = "partenaire", "Partenaire orienteur"
+
+    nom = models.CharField("nom", max_length=200, unique=True)
+    sigle = models.CharField("sigle", max_length=50, blank=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    email = models.EmailField("e-mail de contact", blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.sigle or self.nom
+
+    @property
+    def is_porteur(self):
+        return self.kind == self.Kind.PORTEUR
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("L'adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address."""
+
+    email = models.EmailField("adresse e-mail", unique=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    is_staff = models.BooleanField("accès à l'administration", default=False)
+    is_active = models.BooleanField("actif", default=True)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class Role(models.TextChoices):
+    CONSEILLERE = "conseillere", "Conseillère d'insertion"
+    CHARGE_ENTREPRISES = "charge_entreprises", "Chargée de relation entreprise"
+    COORDINATEUR = "coordinateur", "Coordination"
+    PARTENAIRE = "partenaire", "Partenaire"
+
+
+STAFF_ROLES = (Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.COORDINATEUR)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, organisation__is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appartenance"
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class OrganisationScopedQuerySet(models.QuerySet):
+    """The one path to case data: ``Model.objects.for_user(user)``.
+
+    ``organisation_field`` is the lookup from the model to its owning organisation;
+    ``scope_roles`` the membership roles that may read it (partners read no dossier).
+    """
+
+    organisation_field = "organisation"
+    scope_roles = STAFF_ROLES
+
+    def organisation_ids_for(self, user):
+        return Membership.objects.active().filter(user=user, role__in=self.scope_roles).values("organisation_id")
+
+    def for_user(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(**{f"{self.organisation_field}__in": self.organisation_ids_for(user)})
+
+    def for_organisation(self, organisation):
+        return self.filter(**{self.organisation_field: organisation})
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        abstract = True

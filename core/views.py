@@ -1,0 +1,109 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core import dashboards
+from core.forms import LoginForm
+from core.middleware import SESSION_KEY
+from core.models import Role
+
+
+logger = logging.getLogger(__name__)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@never_cache
+def home(request):
+    """Home page by role: caseload (conseillère), dashboard (coordination), portal (partenaire)."""
+    membership = request.membership
+    if membership is None:
+        return render(request, "core/no_membership.html", status=403)
+    if membership.role == Role.PARTENAIRE:
+        return redirect("/portail/")
+    context = dashboards.build(request)
+    return render(request, f"core/home_{membership.role}.html", context)
+
+
+@require_POST
+def switch_organisation(request):
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    membership = next((m for m in request.memberships if m.organisation_id == organisation_id), None)
+    if membership is None:
+        raise Http404
+    request.session[SESSION_KEY] = organisation_id
+    messages.success(request, f"Vous travaillez maintenant pour {membership.organisation}.")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(next_url)
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker():
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
+    return "ok"
+
+
+def _check_storage():
+    name = default_storage.save("sante/.probe", ContentFile(b"ok"))
+    default_storage.delete(name)
+
+
+@login_not_required
+@never_cache
+def sante(request):
+    """Health check: 200 when database, broker and storage answer, 503 otherwise."""
+    status = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("broker", _check_broker), ("storage", _check_storage)):
+        try:
+            result = check()
+            status[name] = result if isinstance(result, str) else "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+            logger.warning("Health check %s failed: %s", name, exc)
+            status[name] = "erreur"
+            healthy = False
+    status["status"] = "ok" if healthy else "erreur"
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def login_url():
+    return reverse("login")

@@ -1,0 +1,39 @@
+import pytest
+
+from core.models import Role
+from tests.authz import World
+from tests.core.factories import MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db):
+    """Two porteurs and two partners, with one user per role in each."""
+    org_a = OrganisationFactory(nom="Porteur A", sigle="PA")
+    org_b = OrganisationFactory(nom="Porteur B", sigle="PB")
+    partner_a = OrganisationFactory(nom="Partenaire A", sigle="PTA", partenaire=True)
+    partner_b = OrganisationFactory(nom="Partenaire B", sigle="PTB", partenaire=True)
+    users_a = {}
+    intruders = []
+    for role in (Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.COORDINATEUR):
+        users_a[role] = MembershipFactory(organisation=org_a, role=role).user
+        intruders.append(MembershipFactory(organisation=org_b, role=role).user)
+    users_a[Role.PARTENAIRE] = MembershipFactory(organisation=partner_a, role=Role.PARTENAIRE).user
+    intruders.append(MembershipFactory(organisation=partner_b, role=Role.PARTENAIRE).user)
+    return World(
+        org_a=org_a, org_b=org_b, partner_a=partner_a, partner_b=partner_b, users_a=users_a, intruders=intruders
+    )
+
+
+@pytest.fixture
+def conseillere(db):
+    return MembershipFactory(role=Role.CONSEILLERE)
+
+
+@pytest.fixture
+def coordinateur(db):
+    return MembershipFactory(role=Role.COORDINATEUR)
