@@ -1,6 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
 
 app_name = "funding"
 
-urlpatterns = []
+urlpatterns = [
+    path("aides/", include("funding.aid_urls")),
+]

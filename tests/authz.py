@@ -1,7 +1,7 @@
 """Authorization harness: every URL pattern of the project is checked.
 
 1. An anonymous GET is redirected to ``/connexion/`` (unless the URL is in ``PUBLIC_URLS``).
-2. A URL that takes arguments must have an entry in an app's ``tests/<app>/authz.py``::
+2. A URL that takes arguments must have an entry in an app's ``tests/<app>/authz*.py``::
 
        OBJECT_URLS = {
            "youth:jeune_detail": lambda world: {"pk": JeuneFactory(organisation=world.org_a).pk},
@@ -65,19 +65,18 @@ def iter_patterns(patterns=None, prefix="", namespace=""):
 
 
 def collect_registry():
-    """Merge OBJECT_URLS and LIST_URLS from every tests/<app>/authz.py."""
+    """Merge OBJECT_URLS and LIST_URLS from every tests/<app>/authz*.py module."""
     object_urls, list_urls = {}, {}
-    for module_info in pkgutil.iter_modules(tests.__path__):
-        if not module_info.ispkg:
+    for package in pkgutil.iter_modules(tests.__path__):
+        if not package.ispkg:
             continue
-        try:
-            module = importlib.import_module(f"tests.{module_info.name}.authz")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tests.{module_info.name}.authz":
-                raise
-            continue
-        object_urls.update(getattr(module, "OBJECT_URLS", {}))
-        list_urls.update(getattr(module, "LIST_URLS", {}))
+        package_module = importlib.import_module(f"tests.{package.name}")
+        for module_info in pkgutil.iter_modules(package_module.__path__):
+            if not module_info.name.startswith("authz"):
+                continue
+            module = importlib.import_module(f"tests.{package.name}.{module_info.name}")
+            object_urls.update(getattr(module, "OBJECT_URLS", {}))
+            list_urls.update(getattr(module, "LIST_URLS", {}))
     return object_urls, list_urls
 
 
