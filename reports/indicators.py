@@ -1,0 +1,347 @@
+"""Indicators of a bilan: one function, ``compute(operation, du, au)``, used by the web page, the PDF,
+the exports and the ``bilan`` command.
+
+Counting rules: DESIGN.md "Counting rules for a period" and reference/fse-domain.md §6.4.
+Everything is computed in SQL with conditional aggregates: the number of queries is constant
+(3 queries, whatever the number of participants).
+
+The caller is responsible for scoping: pass an ``Operation`` the user may read
+(``get_for_user_or_404(request, Operation, ...)``); every figure is then restricted to that operation.
+"""
+
+from datetime import date
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+
+from youth.models import Participation
+
+
+SituationSortie = Participation.SituationSortie
+
+# Categories of situation_sortie (DESIGN.md; alternance is "formation" as in the NOE bilan).
+CATEGORIES = {
+    "emploi": (
+        SituationSortie.EMPLOI_CDI,
+        SituationSortie.EMPLOI_CDD_6M_PLUS,
+        SituationSortie.EMPLOI_CDD_MOINS_6M,
+        SituationSortie.INTERIM,
+        SituationSortie.CONTRAT_AIDE,
+        SituationSortie.CREATION_ENTREPRISE,
+    ),
+    "formation": (
+        SituationSortie.FORMATION_QUALIFIANTE,
+        SituationSortie.FORMATION_AUTRE,
+        SituationSortie.ALTERNANCE,
+        SituationSortie.REPRISE_ETUDES,
+    ),
+    "dispositif": (
+        SituationSortie.DISPOSITIF_SERVICE_CIVIQUE,
+        SituationSortie.DISPOSITIF_EPIDE,
+        SituationSortie.DISPOSITIF_CEJ,
+        SituationSortie.DISPOSITIF_E2C,
+        SituationSortie.DISPOSITIF_MOBILITE_EUROPEENNE,
+        SituationSortie.DISPOSITIF_AUTRE,
+    ),
+    "autre": (
+        SituationSortie.RECHERCHE_EMPLOI,
+        SituationSortie.INACTIF,
+        SituationSortie.ABANDON,
+        SituationSortie.DEMENAGEMENT,
+        SituationSortie.INCONNU,
+    ),
+}
+CATEGORIE_PAR_SITUATION = {code: cat for cat, codes in CATEGORIES.items() for code in codes}
+POSITIVES = ("emploi", "formation", "dispositif")
+# Key used in ``sorties_par_situation`` for an exit recorded without a situation (counted as "autre").
+SITUATION_NON_RENSEIGNEE = "non_renseignee"
+
+# Common result indicators (reference/fse-domain.md §6.4). The funder's default counts alternance as
+# employment for EECR02/EECR04, unlike the programme categories above.
+EECR_FORMATION = (
+    SituationSortie.FORMATION_QUALIFIANTE,
+    SituationSortie.FORMATION_AUTRE,
+    SituationSortie.REPRISE_ETUDES,
+)
+EECR_EMPLOI = (*CATEGORIES["emploi"], SituationSortie.ALTERNANCE)
+
+# Highest diploma → ISCED groups.
+ISCED = {
+    "EECO09": (Participation.Diplome.AUCUN, Participation.Diplome.BREVET),  # ISCED 0-2
+    "EECO10": (Participation.Diplome.CAP_BEP, Participation.Diplome.BAC),  # ISCED 3-4
+    "EECO11": (Participation.Diplome.BAC_2, Participation.Diplome.BAC_3),  # ISCED 5-8
+}
+
+SEXES = ("F", "H", "X")
+AGE_BANDS = {"16-17": (None, 17), "18-25": (18, 25), "26-29": (26, 29)}
+
+# Entry items that make the FSE questionnaire complete (a "refus" counts as answered).
+ITEMS_QUESTIONNAIRE = ("statut_entree", "diplome", "nationalite", "parent_ne_etranger", "handicap", "sans_logement")
+SEUIL_COMPLETUDE = 0.65
+
+# Labels (for the PDF, the exports and the web page).
+LIBELLES_INDICATEURS = {
+    "EECO01": "Nombre total de participants",
+    "EECO02": "Chômeurs, y compris de longue durée",
+    "EECO04": "Inactifs",
+    "EECO05": "Personnes exerçant un emploi, y compris indépendants",
+    "EECO06": "Moins de 18 ans",
+    "EECO07": "18 à 29 ans",
+    "EECO08": "55 ans et plus",
+    "EECO09": "Niveau CITE 0 à 2 (au plus premier cycle du secondaire)",
+    "EECO10": "Niveau CITE 3 ou 4 (deuxième cycle du secondaire ou post-secondaire)",
+    "EECO11": "Niveau CITE 5 à 8 (enseignement supérieur)",
+    "EECO12": "Participants handicapés",
+    "EECO13": "Ressortissants de pays tiers",
+    "EECO14": "Participants d'origine étrangère",
+    "EECO16": "Sans domicile ou exclus du logement",
+    "EECR01": "Inactifs à l'entrée, en recherche d'emploi à la sortie",
+    "EECR02": "En études ou en formation à la sortie",
+    "EECR03": "Qualification obtenue à la sortie",
+    "EECR04": "Chômeurs ou inactifs à l'entrée, en emploi à la sortie",
+}
+LIBELLES_CATEGORIES = {
+    "emploi": "Emploi",
+    "formation": "Formation",
+    "dispositif": "Dispositif d'accompagnement",
+    "autre": "Autre situation",
+}
+LIBELLES_OBJECTIFS = {
+    "reperes": "Jeunes repérés",
+    "entrees": "Entrées (suivis)",
+    "sorties": "Sorties",
+    "sorties_positives": "Sorties positives",
+    "permis_am": "Permis AM financés",
+}
+
+
+def _as_date(value):
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _rate(numerator, denominator):
+    return round(numerator / denominator, 4) if denominator else 0.0
+
+
+def _age_entree():
+    """Completed years at entry: ``Participation.age_entree`` when recorded, else computed in SQL."""
+    birthday_not_reached = Q(_me__lt=F("_mn")) | Q(_me=F("_mn"), _de__lt=F("_dn"))
+    return Coalesce(
+        "age_entree",
+        F("_ye") - F("_yn") - Case(When(birthday_not_reached, then=Value(1)), default=Value(0)),
+        output_field=IntegerField(),
+    )
+
+
+def _entry_filters(du, au):
+    """Named Q objects over the annotated participation queryset."""
+    fse = Q(date_entree__isnull=False) & (
+        Q(date_sortie__isnull=True) | Q(date_sortie__gt=F("date_entree")) | Q(date_sortie__lt=F("date_entree"))
+    )
+    entree = fse & Q(date_entree__gte=du, date_entree__lte=au)
+    actif = fse & Q(date_entree__lte=au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))
+    sortie = fse & Q(date_sortie__gte=du, date_sortie__lte=au)
+    return fse, entree, actif, sortie
+
+
+def _entry_indicator_filters():
+    """EECO filters, to be combined with the ``entree`` filter."""
+    p = Participation
+    filters = {
+        "EECO01": Q(),
+        "EECO02": Q(statut_entree=p.StatutEntree.CHOMEUR),
+        "EECO04": Q(statut_entree=p.StatutEntree.INACTIF),
+        "EECO05": Q(statut_entree=p.StatutEntree.EMPLOI),
+        "EECO06": Q(_age__lt=18),
+        "EECO07": Q(_age__gte=18, _age__lte=29),
+        "EECO08": Q(_age__gte=55),
+    }
+    for code, diplomes in ISCED.items():
+        filters[code] = Q(diplome__in=diplomes)
+    filters["EECO12"] = Q(handicap="oui")
+    filters["EECO13"] = Q(nationalite=p.Nationalite.HORS_UE)
+    filters["EECO14"] = Q(parent_ne_etranger="oui")
+    filters["EECO16"] = Q(sans_logement="oui")
+    return filters
+
+
+REFUS_FIELDS = {"EECO12": "handicap", "EECO14": "parent_ne_etranger", "EECO16": "sans_logement"}
+
+
+def _exit_indicator_filters():
+    p = Participation
+    return {
+        "EECR01": Q(statut_entree=p.StatutEntree.INACTIF, situation_sortie=SituationSortie.RECHERCHE_EMPLOI),
+        "EECR02": Q(situation_sortie__in=EECR_FORMATION),
+        "EECR03": Q(qualification_obtenue=True),
+        "EECR04": Q(
+            statut_entree__in=(p.StatutEntree.CHOMEUR, p.StatutEntree.INACTIF), situation_sortie__in=EECR_EMPLOI
+        ),
+    }
+
+
+def _complet():
+    contactable = ~Q(jeune__telephone="") | ~Q(jeune__email="") | ~Q(jeune__contact_nom="")
+    answered = Q()
+    for field in ITEMS_QUESTIONNAIRE:
+        answered &= ~Q(**{field: ""})
+    return answered & contactable, contactable
+
+
+def _age_band_filter(band):
+    low, high = AGE_BANDS[band]
+    q = Q(_age__lte=high)
+    if low is not None:
+        q &= Q(_age__gte=low)
+    return q
+
+
+def _aggregate(operation, du, au):
+    """One SQL query: every count of the bilan."""
+    _fse, entree, actif, sortie = _entry_filters(du, au)
+    complet, contactable = _complet()
+    aggregates = {
+        "reperes": Count("pk", filter=Q(jeune__date_reperage__gte=du, jeune__date_reperage__lte=au)),
+        "entrees": Count("pk", filter=entree),
+        "actifs": Count("pk", filter=actif),
+        "sorties": Count("pk", filter=sortie),
+        "emploi_pendant_parcours": Count("pk", filter=actif & Q(emploi_pendant_parcours=True)),
+        "complets": Count("pk", filter=entree & complet),
+        "joignables": Count("pk", filter=entree & contactable),
+    }
+    for sexe in SEXES:
+        aggregates[f"sexe_{sexe}"] = Count("pk", filter=entree & Q(jeune__sexe=sexe))
+        for band in AGE_BANDS:
+            aggregates[f"sexe_age_{sexe}_{band}"] = Count(
+                "pk", filter=entree & Q(jeune__sexe=sexe) & _age_band_filter(band)
+            )
+    for band in AGE_BANDS:
+        aggregates[f"age_{band}"] = Count("pk", filter=entree & _age_band_filter(band))
+    for code, q in _entry_indicator_filters().items():
+        aggregates[f"ind_{code}"] = Count("pk", filter=entree & q)
+        for sexe in SEXES:
+            aggregates[f"ind_{code}_{sexe}"] = Count("pk", filter=entree & q & Q(jeune__sexe=sexe))
+    for code, field in REFUS_FIELDS.items():
+        aggregates[f"refus_{code}"] = Count("pk", filter=entree & Q(**{field: "refus"}))
+    for code, q in _exit_indicator_filters().items():
+        aggregates[f"ind_{code}"] = Count("pk", filter=sortie & q)
+        for sexe in SEXES:
+            aggregates[f"ind_{code}_{sexe}"] = Count("pk", filter=sortie & q & Q(jeune__sexe=sexe))
+    for code in SituationSortie.values:
+        aggregates[f"sit_{code}"] = Count("pk", filter=sortie & Q(situation_sortie=code))
+    aggregates[f"sit_{SITUATION_NON_RENSEIGNEE}"] = Count("pk", filter=sortie & Q(situation_sortie=""))
+
+    queryset = (
+        Participation.objects.filter(operation=operation)
+        .annotate(
+            _ye=ExtractYear("date_entree"),
+            _me=ExtractMonth("date_entree"),
+            _de=ExtractDay("date_entree"),
+            _yn=ExtractYear("jeune__date_naissance"),
+            _mn=ExtractMonth("jeune__date_naissance"),
+            _dn=ExtractDay("jeune__date_naissance"),
+        )
+        .annotate(_age=_age_entree())
+    )
+    return queryset.aggregate(**aggregates)
+
+
+def _objectifs(operation, du, au, realises):
+    """Targets that apply to the period: whole-operation targets (``annee`` empty), overridden by the
+    target of the period's year when the period lies within one calendar year."""
+    from funding.models import AideKind, Objectif
+
+    annee = du.year if du.year == au.year else None
+    objectifs = {}
+    rows = Objectif.objects.filter(operation=operation).filter(Q(annee__isnull=True) | Q(annee=annee))
+    for objectif in sorted(rows, key=lambda o: o.annee is not None):  # yearly targets win
+        objectifs[objectif.indicateur] = {"cible": objectif.cible, "annee": objectif.annee}
+    if "permis_am" in objectifs:
+        from funding.models import Aide
+
+        realises = {
+            **realises,
+            "permis_am": Aide.objects.filter(
+                participation__operation=operation,
+                kind=AideKind.PERMIS_AM,
+                date_attribution__gte=du,
+                date_attribution__lte=au,
+            ).count(),
+        }
+    result = {}
+    for name, objectif in objectifs.items():
+        realise = realises.get(name, 0)
+        result[name] = {
+            "cible": objectif["cible"],
+            "realise": realise,
+            "taux": _rate(realise, objectif["cible"]),
+            "annee": objectif["annee"],
+            "libelle": LIBELLES_OBJECTIFS.get(name, name),
+        }
+    return result
+
+
+def compute(operation, du, au) -> dict:
+    """All figures of the bilan of ``operation`` for P=[du, au] (dates, inclusive). Bounded number of queries
+    (aggregate/annotate in SQL, no per-participant loop over the ORM).
+
+    ``operation`` is an ``funding.Operation`` (already scoped by the caller); ``du``/``au`` are dates
+    (ISO strings accepted). Returns a JSON-serialisable dict (dates as ISO strings, rates as floats).
+    """
+    du, au = _as_date(du), _as_date(au)
+    row = _aggregate(operation, du, au)
+
+    sorties_par_situation = {code: row[f"sit_{code}"] for code in SituationSortie.values}
+    sorties_par_situation[SITUATION_NON_RENSEIGNEE] = row[f"sit_{SITUATION_NON_RENSEIGNEE}"]
+    sorties_par_categorie = dict.fromkeys(CATEGORIES, 0)
+    for code, n in sorties_par_situation.items():
+        sorties_par_categorie[CATEGORIE_PAR_SITUATION.get(code, "autre")] += n
+    sorties = row["sorties"]
+    positives = sum(sorties_par_categorie[c] for c in POSITIVES)
+
+    indicateurs = {code: row[f"ind_{code}"] for code in (*_entry_indicator_filters(), *_exit_indicator_filters())}
+    indicateurs_par_sexe = {sexe: {code: row[f"ind_{code}_{sexe}"] for code in indicateurs} for sexe in SEXES}
+    entrees = row["entrees"]
+    realises = {
+        "reperes": row["reperes"],
+        "entrees": entrees,
+        "sorties": sorties,
+        "sorties_positives": positives,
+    }
+    taux_completude = _rate(row["complets"], entrees)
+    return {
+        "operation": operation.code,
+        "periode": {"du": du.isoformat(), "au": au.isoformat()},
+        "reperes": row["reperes"],
+        "entrees": entrees,
+        "actifs": row["actifs"],
+        "sorties": sorties,
+        "sorties_par_categorie": sorties_par_categorie,
+        "sorties_positives": positives,
+        "taux_sorties_positives": _rate(positives, sorties),
+        "taux_par_categorie": {cat: _rate(n, sorties) for cat, n in sorties_par_categorie.items()},
+        "emploi_pendant_parcours": row["emploi_pendant_parcours"],
+        "entrees_par_sexe": {sexe: row[f"sexe_{sexe}"] for sexe in SEXES},
+        "entrees_par_age": {band: row[f"age_{band}"] for band in AGE_BANDS},
+        "entrees_par_sexe_et_age": {
+            sexe: {band: row[f"sexe_age_{sexe}_{band}"] for band in AGE_BANDS} for sexe in SEXES
+        },
+        "indicateurs": indicateurs,
+        "indicateurs_par_sexe": indicateurs_par_sexe,
+        "indicateurs_refus": {code: row[f"refus_{code}"] for code in REFUS_FIELDS},
+        "objectifs": _objectifs(operation, du, au, realises),
+        "completude": {
+            "taux": taux_completude,
+            "complets": row["complets"],
+            "total": entrees,
+            "alerte": bool(entrees) and taux_completude < SEUIL_COMPLETUDE,
+        },
+        "contactabilite": {
+            "taux": _rate(row["joignables"], entrees),
+            "joignables": row["joignables"],
+            "total": entrees,
+        },
+        "sorties_par_situation": sorties_par_situation,
+    }
