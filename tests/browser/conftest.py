@@ -1,0 +1,148 @@
+"""Fixtures of the browser journeys: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+- ``chromium`` (session): one headless Chromium launched from /usr/bin/chromium (never ``playwright install``).
+- ``browser_session``: opens pages in fresh browser contexts (one per person: the partner and the conseillère
+  of journey 2 each get their own cookies) and fails the test on any JavaScript error or CSP violation.
+- ``page``: the first page of that session, 1280×900.
+- ``demo``: organisations, accounts and operations of ``seed_demo --empty`` (data set up before the journey;
+  the journey itself only clicks and types).
+- ``check``: :class:`tests.browser.support.PageChecker` for the current test (axe, 360 px, screenshots).
+"""
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.support import DESKTOP, PageChecker
+
+
+# Playwright's sync API runs an asyncio loop in this thread; the ORM calls made by fixtures would otherwise be
+# refused as "async unsafe". The live server runs in its own threads and is not affected.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test of this folder is a browser test, run in one xdist group (one Chromium, one live server)."""
+    with_xdist = config.pluginmanager.hasplugin("xdist")  # the marker is only declared when xdist is loaded
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+            if with_xdist:
+                item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(
+            f"Chromium introuvable ({CHROMIUM}) : installez le paquet Debian chromium (scripts/system-deps.sh)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+# Console messages that are expected and harmless.
+IGNORED_CONSOLE = [re.compile(r"favicon\.ico")]
+
+
+@dataclass
+class BrowserSession:
+    browser: object
+    base_url: str
+    contexts: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    allowed: list = field(default_factory=list)
+
+    def new_page(self, viewport=None, **context_kwargs):
+        context = self.browser.new_context(
+            viewport=viewport or DESKTOP, locale="fr-FR", timezone_id="Europe/Paris", **context_kwargs
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: exception JavaScript : {exc}"))
+        return page
+
+    def _console(self, page, message):
+        if message.type == "error":
+            source = (message.location or {}).get("url", "")
+            self.errors.append(f"{page.url}: console : {message.text} ({source})")
+
+    def allow(self, pattern):
+        """Accept console errors matching ``pattern`` (e.g. the 404 of a page the test expects to be missing)."""
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected_errors(self):
+        patterns = IGNORED_CONSOLE + self.allowed
+        return [e for e in self.errors if not any(p.search(e) for p in patterns)]
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browser_session(chromium, live_server):
+    session = BrowserSession(browser=chromium, base_url=live_server.url)
+    yield session
+    session.close()
+    errors = session.unexpected_errors()
+    assert not errors, "erreurs JavaScript / CSP dans le navigateur :\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def page(browser_session):
+    return browser_session.new_page()
+
+
+@pytest.fixture
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture
+def check(request):
+    return PageChecker(test_name=request.node.name)
+
+
+@dataclass
+class Demo:
+    orgs: dict
+    users: dict
+    operations: dict
+
+
+@pytest.fixture
+def demo(live_server, django_db_blocker):
+    """The demo organisations, accounts (password ``tremplin-demo``) and operations, without activity data."""
+    from core.models import Organisation, User
+    from funding.models import Operation
+
+    call_command("seed_demo", "--empty", verbosity=0)
+    sigles = {"acsrv": "ACSRV", "carvin": "CCAS Carvin", "capep": "CAPEP", "cao59": "CAO 59", "ml": "Mission Locale"}
+    orgs = {key: Organisation.objects.get(sigle=sigle) for key, sigle in sigles.items()}
+    users = {user.email: user for user in User.objects.all()}
+    operations = {op.code: op for op in Operation.objects.filter(code__in=["EME", "NOE"])}
+    return Demo(orgs=orgs, users=users, operations=operations)
