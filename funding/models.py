@@ -60,6 +60,13 @@ class Operation(TimeStampedModel):
     def __str__(self):
         return f"{self.code} — {self.intitule}"
 
+    def save(self, *args, **kwargs):
+        if self.audit_hold_until is None and self.date_dernier_paiement is not None:
+            from funding.finance import default_audit_date
+
+            self.audit_hold_until = default_audit_date(self.date_dernier_paiement)
+        super().save(*args, **kwargs)
+
 
 class ObjectifQuerySet(OrganisationScopedQuerySet):
     organisation_field = "operation__organisation"

@@ -1,8 +1,17 @@
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
+
+from funding import views
 
 
 app_name = "funding"
 
 urlpatterns = [
+    path("", views.operation_list, name="operation_list"),
+    path("nouvelle/", views.operation_create, name="operation_create"),
+    path("<int:pk>/", views.operation_detail, name="operation_detail"),
+    path("<int:pk>/modifier/", views.operation_edit, name="operation_edit"),
+    path("<int:pk>/objectifs/", views.objectifs_edit, name="objectifs_edit"),
+    path("<int:pk>/budget/", views.budget_edit, name="budget_edit"),
+    path("<int:pk>/ressources/", views.ressources_edit, name="ressources_edit"),
     path("aides/", include("funding.aid_urls")),
 ]

@@ -1,6 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.bilan_index, name="bilan_index"),
+    path("operations/<int:pk>/", views.bilan_operation, name="bilan_operation"),
+    path("operations/<int:pk>/pdf/", views.bilan_job_launch_view, name="bilan_job_launch"),
+    path("operations/<int:pk>/export/<slug:kind>/", views.bilan_export, name="bilan_export"),
+    path("travaux/<int:pk>/", views.bilan_job_progress, name="bilan_job_progress"),
+    path("travaux/<int:pk>/relancer/", views.bilan_job_relaunch_view, name="bilan_job_relaunch"),
+    path("travaux/<int:pk>/telecharger/", views.bilan_job_download, name="bilan_job_download"),
+]

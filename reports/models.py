@@ -1,0 +1,110 @@
+"""Bilan PDF jobs: one row per generation, updated by the Celery task (status, progress, heartbeat)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from core.models import OrganisationScopedQuerySet, Role
+from core.uploads import upload_to
+
+
+# A running job whose worker has not reported for this long is considered interrupted (worker killed, lost task).
+STALE_RUNNING_AFTER = timedelta(minutes=5)
+# A pending job that no worker picked up for this long is considered interrupted too.
+STALE_PENDING_AFTER = timedelta(minutes=30)
+
+
+def bilan_upload_to(instance, filename):
+    return upload_to("bilans")(instance, filename)
+
+
+class BilanJobQuerySet(OrganisationScopedQuerySet):
+    scope_roles = (Role.COORDINATEUR,)
+
+    def active(self):
+        return self.filter(status__in=BilanJob.ACTIVE_STATUSES)
+
+
+class BilanJob(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Terminé"
+        FAILED = "failed", "Échec"
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.RUNNING)
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="bilan_jobs")
+    operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="bilan_jobs")
+    du = models.DateField("du")
+    au = models.DateField("au")
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField("progression (%)", default=0)
+    message = models.CharField("étape", max_length=200, blank=True)
+    error = models.TextField("erreur", blank=True)
+    fichier = models.FileField("PDF", upload_to=bilan_upload_to, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    celery_task_id = models.CharField("tâche Celery", max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+
+    objects = BilanJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "génération de bilan"
+        verbose_name_plural = "générations de bilans"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Two coordinators launching the same bilan get the same job, never two.
+            models.UniqueConstraint(
+                fields=["operation", "du", "au"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="unique_active_bilan_job",
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="bilan_job_progress_lte_100"),
+        ]
+        indexes = [models.Index(fields=["organisation", "operation", "-created_at"])]
+
+    def __str__(self):
+        return f"Bilan {self.operation_id} du {self.du:%d/%m/%Y} au {self.au:%d/%m/%Y} ({self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_interrupted(self):
+        """Active but silent for too long: the worker died or the task was lost."""
+        now = timezone.now()
+        if self.status == self.Status.RUNNING:
+            last = self.heartbeat_at or self.started_at or self.created_at
+            return now - last > STALE_RUNNING_AFTER
+        if self.status == self.Status.PENDING:
+            return now - (self.heartbeat_at or self.created_at) > STALE_PENDING_AFTER
+        return False
+
+    @property
+    def is_polling(self):
+        return self.is_active and not self.is_interrupted
+
+    @property
+    def can_relaunch(self):
+        return self.status == self.Status.FAILED or self.is_interrupted
+
+    @property
+    def display_status(self):
+        if self.is_interrupted:
+            return "Interrompu"
+        return self.get_status_display()
+
+    @property
+    def download_name(self):
+        code = self.operation.code if self.operation_id else "operation"
+        return f"bilan-{code}-{self.du:%Y-%m-%d}-{self.au:%Y-%m-%d}.pdf"

@@ -1,0 +1,293 @@
+"""The bilan PDF (WeasyPrint, A4): identification, EU emblem, objectives, actions, public, results, diagnostics,
+horizontal principles, finance and a pseudonymised list of participants.
+
+``render_bilan_pdf(operation, du, au, progress=None) -> bytes`` is called by the Celery task (with a progress
+callback ``progress(percent, message)``) and by the ``bilan --format pdf`` command. The number of queries does
+not depend on the number of participants.
+"""
+
+import logging
+import math
+from datetime import date
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Count, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from funding.finance import budget_summary
+from funding.models import AideKind, Operation
+
+
+logger = logging.getLogger(__name__)
+
+
+def _noop(_percent, _message):
+    return None
+
+
+def eu_emblem_svg(width=84):
+    """The European flag drawn in SVG: 12 five-pointed gold stars on a circle over a blue field (ratio 3:2)."""
+    height = width * 2 / 3
+    cx, cy = width / 2, height / 2
+    ring = height / 3  # circle radius: 1/3 of the height
+    outer = height / 18  # star radius: 1/18 of the height
+    inner = outer * 0.382
+    stars = []
+    for k in range(12):
+        angle = 2 * math.pi * k / 12
+        sx, sy = cx + ring * math.sin(angle), cy - ring * math.cos(angle)
+        points = []
+        for i in range(10):
+            r = outer if i % 2 == 0 else inner
+            a = math.pi * i / 5
+            points.append(f"{sx + r * math.sin(a):.2f},{sy - r * math.cos(a):.2f}")
+        stars.append(f'<polygon points="{" ".join(points)}" fill="#FFDD00"/>')
+    return mark_safe(  # noqa: S308 - built from numbers only
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
+        f'viewBox="0 0 {width} {height:.2f}" role="img" aria-label="Drapeau de l\'Union européenne">'
+        f'<rect width="{width}" height="{height:.2f}" fill="#003399"/>{"".join(stars)}</svg>'
+    )
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def actions_menees(operation, du, au):
+    """Counts of the actions carried out in [du, au]. Each block is skipped when its app is not installed."""
+    blocks = {}
+    in_period = {"gte": du, "lte": au}
+
+    def period(field):
+        return {f"{field}__{k}": v for k, v in in_period.items()}
+
+    entretien = _model("youth.Entretien")
+    if entretien is not None:
+        try:
+            qs = entretien.objects.filter(organisation_id=operation.organisation_id, **period("date")).filter(
+                jeune__participations__operation=operation
+            )
+            blocks["entretiens"] = qs.aggregate(n=Count("pk"), jeunes=Count("jeune", distinct=True))
+        except FieldError:
+            logger.warning("Bilan : entretiens ignorés (modèle incompatible)")
+
+    seance, inscription = _model("workshops.Seance"), _model("workshops.Inscription")
+    if seance is not None and inscription is not None:
+        try:
+            seances = seance.objects.filter(atelier__operation=operation, **period("date"))
+            presents = inscription.objects.filter(
+                seance__atelier__operation=operation, presence="present", **period("seance__date")
+            )
+            femmes = Q(atelier__public="femmes") | Q(public="femmes")
+            blocks["ateliers"] = {
+                **seances.aggregate(
+                    seances=Count("pk"),
+                    ateliers=Count("atelier", distinct=True),
+                    seances_femmes=Count("pk", filter=femmes),
+                ),
+                **presents.aggregate(
+                    presences=Count("pk"),
+                    jeunes=Count("jeune", distinct=True),
+                    presences_femmes=Count(
+                        "pk", filter=Q(seance__atelier__public="femmes") | Q(seance__public="femmes")
+                    ),
+                    jeunes_femmes=Count(
+                        "jeune",
+                        distinct=True,
+                        filter=Q(seance__atelier__public="femmes") | Q(seance__public="femmes"),
+                    ),
+                ),
+            }
+        except FieldError:
+            logger.warning("Bilan : ateliers ignorés (modèle incompatible)")
+
+    immersion = _model("workshops.Immersion")
+    if immersion is not None:
+        try:
+            blocks["immersions"] = (
+                immersion.objects.filter(
+                    organisation_id=operation.organisation_id, annulee=False, **period("date_debut")
+                )
+                .filter(jeune__participations__operation=operation)
+                .aggregate(
+                    n=Count("pk"), jeunes=Count("jeune", distinct=True), entreprises=Count("entreprise", distinct=True)
+                )
+            )
+        except FieldError:
+            logger.warning("Bilan : immersions ignorées (modèle incompatible)")
+
+    aide = _model("funding.Aide")
+    if aide is not None:
+        rows = (
+            aide.objects.filter(participation__operation=operation, **period("date_attribution"))
+            .values("kind")
+            .annotate(n=Count("pk"), montant=Sum("montant"), obtenus=Count("pk", filter=Q(permis_obtenu=True)))
+            .order_by("kind")
+        )
+        labels = dict(AideKind.choices)
+        blocks["aides"] = [
+            {
+                "kind": r["kind"],
+                "label": labels.get(r["kind"], r["kind"]),
+                **{k: r[k] for k in ("n", "montant", "obtenus")},
+            }
+            for r in rows
+        ]
+    return blocks
+
+
+def diagnostic_progression(operation, du, au):
+    try:
+        from diagnostics.services import cohort_progression
+    except ImportError:
+        return None
+    try:
+        result = cohort_progression(operation, du, au)
+    except Exception:  # a bug in another app must not cost the coordinator the whole bilan
+        logger.exception("Bilan : progression des diagnostics indisponible")
+        return None
+    if not result or not result.get("axes"):
+        return None
+    return {**result, "svg": mark_safe(result.get("svg") or "")}  # noqa: S308 - SVG built by diagnostics.radar
+
+
+def participant_rows(operation, du, au):
+    """Pseudonymised participants active in [du, au] (P-0001…): entry, exit, questionnaire complete. One query."""
+    from reports.indicators import ITEMS_QUESTIONNAIRE
+    from youth.models import Participation
+
+    rows = (
+        Participation.objects.filter(operation=operation)
+        .fse()
+        .filter(date_entree__lte=au)
+        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))
+        .order_by("date_entree", "pk")
+        .values(
+            "date_entree",
+            "date_sortie",
+            "situation_sortie",
+            "age_entree",
+            "jeune__sexe",
+            "jeune__telephone",
+            "jeune__email",
+            "jeune__contact_nom",
+            *ITEMS_QUESTIONNAIRE,
+        )
+    )
+    situations = dict(Participation.SituationSortie.choices)
+    result = []
+    for index, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        joignable = bool(row["jeune__telephone"] or row["jeune__email"] or row["jeune__contact_nom"])
+        complet = joignable and all(row[item] for item in ITEMS_QUESTIONNAIRE)
+        result.append(
+            {
+                "id": f"P-{index:04d}",
+                "sexe": row["jeune__sexe"],
+                "date_entree": row["date_entree"],
+                "date_sortie": row["date_sortie"],
+                "situation": situations.get(row["situation_sortie"], ""),
+                "complet": complet,
+            }
+        )
+    return result
+
+
+def css_string(text):
+    """A CSS string literal (for @page margin boxes), safe inside <style>."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return mark_safe(f'"{escaped}"')  # noqa: S308 - escaped above
+
+
+def bilan_context(operation, du, au, progress=_noop):
+    from reports import indicators
+
+    progress(5, "Calcul des indicateurs")
+    data = indicators.compute(operation, du, au)
+    progress(20, "Actions menées")
+    actions = actions_menees(operation, du, au)
+    progress(30, "Progression des diagnostics")
+    progression = diagnostic_progression(operation, du, au)
+    progress(40, "Budget et participants")
+    finance = budget_summary(operation)
+    participants = participant_rows(operation, du, au)
+
+    from youth.models import Participation
+
+    situations = dict(Participation.SituationSortie.choices)
+    situations[indicators.SITUATION_NON_RENSEIGNEE] = "Situation non renseignée"
+    entrees = data["entrees"]
+    femmes = data["entrees_par_sexe"].get("F", 0)
+    return {
+        "operation": operation,
+        "du": du,
+        "au": au,
+        "data": data,
+        "generated_at": timezone.localtime(),
+        "eu_emblem": eu_emblem_svg(),
+        "css_header_left": css_string(operation.organisation.nom),
+        "css_header_right": css_string(f"Bilan {operation.code} — {du:%d/%m/%Y} au {au:%d/%m/%Y}"),
+        "objectifs": list(data["objectifs"].values()),
+        "sexe_age": [
+            {
+                "label": label,
+                "bands": [data["entrees_par_sexe_et_age"][code][b] for b in indicators.AGE_BANDS],
+                "total": data["entrees_par_sexe"][code],
+            }
+            for code, label in (("F", "Femmes"), ("H", "Hommes"), ("X", "Non binaire / autre"))
+        ],
+        "age_bands": list(indicators.AGE_BANDS),
+        "indicateurs": [
+            {
+                "code": code,
+                "label": indicators.LIBELLES_INDICATEURS.get(code, code),
+                "total": value,
+                "F": data["indicateurs_par_sexe"]["F"].get(code, 0),
+                "H": data["indicateurs_par_sexe"]["H"].get(code, 0),
+                "X": data["indicateurs_par_sexe"]["X"].get(code, 0),
+            }
+            for code, value in data["indicateurs"].items()
+        ],
+        "categories": [
+            {"label": indicators.LIBELLES_CATEGORIES.get(c, c), "n": n, "taux": data["taux_par_categorie"].get(c, 0)}
+            for c, n in data["sorties_par_categorie"].items()
+        ],
+        "situations": [
+            {"label": situations.get(code, code), "n": n} for code, n in data["sorties_par_situation"].items() if n
+        ],
+        "part_femmes": round(femmes / entrees, 4) if entrees else None,
+        "actions": actions,
+        "progression": progression,
+        "finance": finance,
+        "participants": participants,
+        "participants_complets": sum(1 for p in participants if p["complet"]),
+    }
+
+
+def render_bilan_html(operation, du, au, progress=_noop):
+    return render_to_string("reports/pdf/bilan.html", bilan_context(operation, du, au, progress))
+
+
+def render_bilan_pdf(operation, du, au, progress=None) -> bytes:
+    """The bilan of ``operation`` for [du, au] as PDF bytes. ``operation`` must already be scoped by the caller."""
+    from weasyprint import HTML
+
+    progress = progress or _noop
+    if isinstance(operation, str):
+        operation = Operation.objects.get(code=operation)
+    if isinstance(du, str):
+        du = date.fromisoformat(du)
+    if isinstance(au, str):
+        au = date.fromisoformat(au)
+    html = render_bilan_html(operation, du, au, progress)
+    progress(55, "Mise en page du document")
+    document = HTML(string=html, base_url=None).render()
+    progress(90, f"Écriture du PDF ({len(document.pages)} pages)")
+    pdf = document.write_pdf()
+    progress(95, "PDF généré")
+    return pdf

@@ -1,0 +1,144 @@
+"""Bilan PDF jobs: launch (without duplicates), run (with progress and heartbeat), relaunch."""
+
+import logging
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reports.models import BilanJob
+
+
+logger = logging.getLogger(__name__)
+
+
+class JobAlreadyDone(Exception):
+    pass
+
+
+def _queue(job):
+    from reports.tasks import build_bilan_pdf
+
+    job_id, task_id = job.pk, job.celery_task_id
+    transaction.on_commit(lambda: build_bilan_pdf.apply_async(args=[job_id], task_id=task_id))
+
+
+def _mark_interrupted(job):
+    job.status = BilanJob.Status.FAILED
+    job.error = "Génération interrompue : le traitement ne donnait plus signe de vie (service arrêté ?)."
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+
+
+@transaction.atomic
+def bilan_job_launch(*, operation, du, au, user):
+    """Create and queue the PDF job of ``operation`` for [du, au], or return the one already pending/running.
+
+    Returns ``(job, created)``. Two coordinators clicking at the same time get the same job: the partial unique
+    constraint ``unique_active_bilan_job`` settles the race, the loser fetches the winner's row.
+    """
+    existing = BilanJob.objects.select_for_update().active().filter(operation=operation, du=du, au=au).first()
+    if existing is not None:
+        if not existing.is_interrupted:
+            return existing, False
+        _mark_interrupted(existing)
+    job = BilanJob(
+        organisation=operation.organisation,
+        operation=operation,
+        du=du,
+        au=au,
+        created_by=user,
+        celery_task_id=uuid.uuid4().hex,
+        message="En attente d'un processus de génération…",
+        attempts=1,
+    )
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:
+        winner = BilanJob.objects.active().get(operation=operation, du=du, au=au)
+        return winner, False
+    _queue(job)
+    return job, True
+
+
+@transaction.atomic
+def bilan_job_relaunch(*, job, user):
+    """Relaunch a failed or interrupted job (a new job row, so the history of attempts stays visible)."""
+    job = BilanJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_relaunch:
+        return job, False
+    if job.is_active:
+        _mark_interrupted(job)
+    return bilan_job_launch(operation=job.operation, du=job.du, au=job.au, user=user)
+
+
+def bilan_job_progress(*, job_id, progress, message):
+    """Record a step of the task (also the heartbeat that tells an alive job from an interrupted one)."""
+    BilanJob.objects.filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
+        progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+def bilan_job_start(*, job_id, task_id=None):
+    """Mark the job running. Returns the job, or None when there is nothing to do (done, or unknown)."""
+    with transaction.atomic():
+        job = BilanJob.objects.select_for_update().select_related("operation").filter(pk=job_id).first()
+        if job is None or job.status == BilanJob.Status.DONE:
+            return None
+        if job.status == BilanJob.Status.FAILED:
+            return None
+        now = timezone.now()
+        if job.status == BilanJob.Status.RUNNING:
+            # Redelivered after a worker loss (acks_late): start again from zero.
+            job.attempts += 1
+        job.status = BilanJob.Status.RUNNING
+        job.progress = 1
+        job.message = "Démarrage"
+        job.started_at = now
+        job.heartbeat_at = now
+        job.error = ""
+        if task_id:
+            job.celery_task_id = task_id
+        job.save()
+    return job
+
+
+def bilan_job_run(*, job_id, task_id=None):
+    """Build the PDF of a job, reporting progress. Exceptions propagate (the task decides: retry or fail)."""
+    from reports.pdf import render_bilan_pdf
+
+    job = bilan_job_start(job_id=job_id, task_id=task_id)
+    if job is None:
+        return None
+
+    def progress(value, message):
+        bilan_job_progress(job_id=job_id, progress=value, message=message)
+
+    pdf = render_bilan_pdf(job.operation, job.du, job.au, progress=progress)
+    progress(98, "Enregistrement du fichier")
+    with transaction.atomic():
+        job = BilanJob.objects.select_for_update().get(pk=job_id)
+        job.fichier.save(job.download_name, ContentFile(pdf), save=False)
+        job.status = BilanJob.Status.DONE
+        job.progress = 100
+        job.message = "PDF prêt"
+        job.finished_at = timezone.now()
+        job.heartbeat_at = job.finished_at
+        job.save()
+    return job
+
+
+def bilan_job_fail(*, job_id, error):
+    BilanJob.objects.filter(pk=job_id).exclude(status=BilanJob.Status.DONE).update(
+        status=BilanJob.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
+    )
+
+
+def bilan_job_retrying(*, job_id, error):
+    BilanJob.objects.filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
+        status=BilanJob.Status.PENDING,
+        message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
+        heartbeat_at=timezone.now(),
+    )

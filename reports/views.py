@@ -1,0 +1,246 @@
+"""Web bilans (coordination only): figures of a period, PDF generation in the background, exports."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from core.permissions import coordinateur_required, get_for_user_or_404
+from core.uploads import protected_file_response
+from funding.finance import budget_summary
+from funding.models import Operation
+from reports import services
+from reports.forms import PeriodeForm
+from reports.models import BilanJob
+
+
+EXPORTS = {
+    "chiffres-xlsx": ("figures", "xlsx"),
+    "chiffres-csv": ("figures", "csv"),
+    "participants-xlsx": ("participants", "xlsx"),
+    "participants-csv": ("participants", "csv"),
+}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _operations(request):
+    return Operation.objects.for_user(request.user).filter(organisation=request.organisation)
+
+
+def _operation_or_404(request, pk):
+    return get_for_user_or_404(request, _operations(request).select_related("organisation"), pk=pk)
+
+
+def _job_or_404(request, pk):
+    return get_for_user_or_404(
+        request,
+        BilanJob.objects.filter(organisation=request.organisation).select_related("operation", "created_by"),
+        pk=pk,
+    )
+
+
+def period_presets(operation, today):
+    """Links offered above the period form: the current year, each year of the convention, the whole operation."""
+    presets = [("Année en cours", date(today.year, 1, 1), date(today.year, 12, 31))]
+    for year in range(operation.date_debut.year, operation.date_fin.year + 1):
+        if year != today.year:
+            presets.append((f"Année {year}", max(date(year, 1, 1), operation.date_debut), date(year, 12, 31)))
+    presets.append(("Toute l'opération", operation.date_debut, operation.date_fin))
+    return presets
+
+
+def _period(request, operation):
+    """(du, au, form) from the query string; default: the current calendar year."""
+    today = timezone.localdate()
+    default = (date(today.year, 1, 1), date(today.year, 12, 31))
+    if "du" in request.GET or "au" in request.GET:
+        form = PeriodeForm(request.GET)
+        if form.is_valid():
+            return form.cleaned_data["du"], form.cleaned_data["au"], form
+        return *default, form
+    return *default, PeriodeForm(initial={"du": default[0], "au": default[1]})
+
+
+def _bilan_url(operation, du, au):
+    return reverse("reports:bilan_operation", args=[operation.pk]) + "?" + urlencode({"du": du, "au": au})
+
+
+@coordinateur_required
+def bilan_index(request):
+    operations = list(_operations(request).order_by("-is_active", "-date_debut", "code"))
+    if "operation" in request.GET:
+        chosen = next((o for o in operations if str(o.pk) == request.GET["operation"]), None)
+        if chosen is None:
+            raise Http404
+        return redirect("reports:bilan_operation", pk=chosen.pk)
+    return render(request, "reports/bilan_index.html", {"operations": operations})
+
+
+@coordinateur_required
+def bilan_operation(request, pk):
+    from reports import indicators
+
+    operation = _operation_or_404(request, pk)
+    du, au, form = _period(request, operation)
+    data = indicators.compute(operation, du, au)
+    jobs = list(
+        BilanJob.objects.for_user(request.user)
+        .filter(organisation=request.organisation, operation=operation)
+        .select_related("created_by", "operation")[:20]
+    )
+    today = timezone.localdate()
+    context = {
+        "operation": operation,
+        "du": du,
+        "au": au,
+        "form": form,
+        "presets": [
+            {"label": label, "url": _bilan_url(operation, d, a), "active": (d, a) == (du, au)}
+            for label, d, a in period_presets(operation, today)
+        ],
+        "data": data,
+        "labels": {
+            "indicateurs": indicators.LIBELLES_INDICATEURS,
+            "categories": indicators.LIBELLES_CATEGORIES,
+        },
+        "finance": budget_summary(operation),
+        "jobs": jobs,
+        "query": urlencode({"du": du, "au": au}),
+    }
+    context.update(_tables(data, indicators))
+    return render(request, "reports/bilan_operation.html", context)
+
+
+def _tables(data, indicators):
+    from youth.models import Participation
+
+    situations = dict(Participation.SituationSortie.choices)
+    situations[indicators.SITUATION_NON_RENSEIGNEE] = "Situation non renseignée"
+    sexes = (("F", "Femmes"), ("H", "Hommes"), ("X", "Non binaire / autre"))
+    entrees = data["entrees"]
+    return {
+        "age_bands": list(indicators.AGE_BANDS),
+        "sexe_age": [
+            {
+                "label": label,
+                "bands": [data["entrees_par_sexe_et_age"][code][band] for band in indicators.AGE_BANDS],
+                "total": data["entrees_par_sexe"][code],
+                "part": round(data["entrees_par_sexe"][code] / entrees, 4) if entrees else None,
+            }
+            for code, label in sexes
+        ],
+        "indicateurs": [
+            {
+                "code": code,
+                "label": indicators.LIBELLES_INDICATEURS.get(code, code),
+                "total": value,
+                **{sexe: data["indicateurs_par_sexe"][sexe].get(code, 0) for sexe, _ in sexes},
+            }
+            for code, value in data["indicateurs"].items()
+        ],
+        "categories": [
+            {
+                "code": code,
+                "label": indicators.LIBELLES_CATEGORIES.get(code, code),
+                "n": n,
+                "taux": data["taux_par_categorie"].get(code, 0),
+                "positive": code in indicators.POSITIVES,
+            }
+            for code, n in data["sorties_par_categorie"].items()
+        ],
+        "situations": [
+            {"label": situations.get(code, code), "n": n} for code, n in data["sorties_par_situation"].items() if n
+        ],
+    }
+
+
+@coordinateur_required
+def bilan_job_launch_view(request, pk):
+    operation = _operation_or_404(request, pk)
+    if request.method != "POST":
+        return redirect("reports:bilan_operation", pk=operation.pk)
+    form = PeriodeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:bilan_operation", pk=operation.pk)
+    du, au = form.cleaned_data["du"], form.cleaned_data["au"]
+    job, created = services.bilan_job_launch(operation=operation, du=du, au=au, user=request.user)
+    if created:
+        messages.success(request, "La génération du PDF a commencé ; vous pouvez suivre sa progression ci-dessous.")
+    else:
+        who = job.created_by.get_full_name() or job.created_by.email if job.created_by else "un autre utilisateur"
+        messages.info(
+            request,
+            f"Ce bilan est déjà en cours de génération (demandé par {who} le "
+            f"{timezone.localtime(job.created_at):%d/%m/%Y à %H:%M}) : suivez-le ci-dessous.",
+        )
+    return redirect(_bilan_url(operation, du, au) + f"#job-{job.pk}")
+
+
+@coordinateur_required
+def bilan_job_progress(request, pk):
+    job = _job_or_404(request, pk)
+    template = "reports/bilanjob_progress.html" if request.htmx else "reports/bilanjob_detail.html"
+    return render(request, template, {"job": job})
+
+
+@coordinateur_required
+def bilan_job_relaunch_view(request, pk):
+    job = _job_or_404(request, pk)
+    if request.method != "POST":
+        return redirect("reports:bilan_job_progress", pk=job.pk)
+    new_job, created = services.bilan_job_relaunch(job=job, user=request.user)
+    if created:
+        messages.success(request, "Nouvelle génération lancée.")
+    elif new_job.pk == job.pk:
+        messages.info(request, "Cette génération est toujours en cours : elle ne peut pas être relancée.")
+    else:
+        messages.info(request, "Une génération identique est déjà en cours.")
+    return redirect(_bilan_url(new_job.operation, new_job.du, new_job.au) + f"#job-{new_job.pk}")
+
+
+@coordinateur_required
+def bilan_job_download(request, pk):
+    job = _job_or_404(request, pk)
+    if job.status != BilanJob.Status.DONE:
+        raise Http404("Ce PDF n'est pas (encore) disponible.")
+    return protected_file_response(job.fichier, download_name=job.download_name)
+
+
+@coordinateur_required
+def bilan_export(request, pk, kind):
+    operation = _operation_or_404(request, pk)
+    if kind not in EXPORTS:
+        raise Http404
+    du, au, form = _period(request, operation)
+    if form.is_bound and not form.is_valid():
+        raise Http404
+    what, fmt = EXPORTS[kind]
+    try:
+        from reports import exports, indicators
+    except ImportError as exc:
+        raise Http404("Export indisponible.") from exc
+    if what == "figures":
+        data = indicators.compute(operation, du, au)
+        content = exports.figures_xlsx(data) if fmt == "xlsx" else exports.figures_csv(data)
+    else:
+        if fmt == "xlsx":
+            content = exports.participants_xlsx(operation, du, au)
+        else:
+            content = exports.participants_csv(operation, du, au)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"{what}-{operation.code}-{du:%Y-%m-%d}-{au:%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
