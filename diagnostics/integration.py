@@ -1,0 +1,49 @@
+"""The dossier panel and the timeline events diagnostics contribute to ``/jeunes/<id>/`` (see core.dossier)."""
+
+from django.urls import reverse
+
+from core import timeline
+from core.permissions import current_role
+from diagnostics.models import DIAGNOSTIC_ROLES, Evaluation
+from diagnostics.scoring import progressions_for_jeune
+
+
+PANEL_TEMPLATE = "diagnostics/_panel.html"
+
+
+def panel_context(request, jeune):
+    """Context of the panel: one progression (radar + table) per questionnaire. Three queries at most."""
+    evaluations = Evaluation.objects.for_user(request.user).filter(jeune=jeune)
+    return {
+        "jeune": jeune,
+        "progressions": progressions_for_jeune(evaluations, uid_prefix=f"radar-{jeune.pk}"),
+        "types": Evaluation.Type.choices,
+    }
+
+
+def build_panel(request, jeune):
+    if current_role(request) not in DIAGNOSTIC_ROLES:
+        return None
+    return PANEL_TEMPLATE, panel_context(request, jeune)
+
+
+def timeline_events(jeune, user):
+    """One event per evaluation of ``jeune`` that ``user`` may read — one query."""
+    evaluations = (
+        Evaluation.objects.for_user(user)
+        .filter(jeune=jeune)
+        .select_related("version__questionnaire", "evaluateur")
+        .order_by("-date", "-pk")
+    )
+    return [
+        timeline.Event(
+            when=evaluation.date,
+            kind="diagnostic",
+            title=f"{evaluation.version.questionnaire.titre} : évaluation {evaluation.get_type_display().lower()}",
+            detail=f"Version {evaluation.version.numero}"
+            + (f", par {evaluation.evaluateur.get_full_name()}" if evaluation.evaluateur else ""),
+            url=reverse("diagnostics:evaluation_detail", args=[evaluation.pk]),
+            icon="radar",
+        )
+        for evaluation in evaluations
+    ]

@@ -1,0 +1,203 @@
+"""Versioned questionnaires (axes → items, scored on a scale) and the evaluations answered with them.
+
+A ``Questionnaire`` belongs to one organisation and has numbered ``QuestionnaireVersion`` rows. A version is
+published when it is created and never changes afterwards: editing a questionnaire creates a new version
+(copy-on-write, ``services.version_create``). An ``Evaluation`` points at the exact version it was answered with,
+so an old evaluation is always displayed with its own axes and items.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.models import OrganisationScopedQuerySet, Role, TimeStampedModel
+
+
+# Diagnostics are read by the conseillères and the coordination, never by partners nor the chargée entreprises.
+DIAGNOSTIC_ROLES = (Role.CONSEILLERE, Role.COORDINATEUR)
+
+
+class QuestionnaireQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class Questionnaire(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SOCIO_PRO = "socio_pro", "Diagnostic socio-professionnel"
+        SAVOIRS_ETRE = "savoirs_etre", "Savoirs-être"
+        AUTRE = "autre", "Autre"
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="questionnaires", verbose_name="structure"
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.AUTRE)
+    titre = models.CharField("titre", max_length=200)
+    description = models.TextField("description", blank=True)
+    is_active = models.BooleanField("proposé pour les nouvelles évaluations", default=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "questionnaire"
+        ordering = ["organisation", "kind", "titre"]
+        indexes = [models.Index(fields=["organisation", "kind"])]
+
+    def __str__(self):
+        return self.titre
+
+
+class VersionQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "questionnaire__organisation"
+
+
+class QuestionnaireVersion(models.Model):
+    """One published, immutable state of a questionnaire."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="versions")
+    numero = models.PositiveIntegerField("version")
+    echelle_min = models.PositiveSmallIntegerField("note minimale", default=0)
+    echelle_max = models.PositiveSmallIntegerField("note maximale", default=4)
+    echelle_aide = models.CharField(
+        "lecture de l'échelle", max_length=300, blank=True, default="0 = pas du tout, 4 = tout à fait / acquis"
+    )
+    note = models.CharField("ce qui a changé", max_length=300, blank=True)
+    publiee_le = models.DateTimeField("publiée le", auto_now_add=True)
+    publiee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = VersionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "version de questionnaire"
+        ordering = ["questionnaire", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "numero"], name="unique_questionnaire_version")
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire.titre} (v{self.numero})"
+
+    @property
+    def echelle(self):
+        return list(range(self.echelle_min, self.echelle_max + 1))
+
+
+class AxeQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "version__questionnaire__organisation"
+
+
+class Axe(models.Model):
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="axes")
+    ordre = models.PositiveSmallIntegerField("ordre")
+    libelle = models.CharField("libellé", max_length=200)
+
+    objects = AxeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "axe"
+        ordering = ["version", "ordre"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ItemQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "axe__version__questionnaire__organisation"
+
+
+class Item(models.Model):
+    axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="items")
+    ordre = models.PositiveSmallIntegerField("ordre")
+    libelle = models.CharField("libellé", max_length=300)
+
+    objects = ItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "item"
+        ordering = ["axe", "ordre"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class EvaluationQuerySet(OrganisationScopedQuerySet):
+    scope_roles = DIAGNOSTIC_ROLES
+
+
+class Evaluation(TimeStampedModel):
+    class Type(models.TextChoices):
+        ENTREE = "entree", "Entrée"
+        INTERMEDIAIRE = "intermediaire", "Intermédiaire"
+        SORTIE = "sortie", "Sortie"
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="evaluations")
+    jeune = models.ForeignKey("youth.Jeune", on_delete=models.CASCADE, related_name="evaluations")
+    participation = models.ForeignKey(
+        "youth.Participation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluations",
+        verbose_name="participation",
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="evaluations", verbose_name="questionnaire"
+    )
+    type = models.CharField("moment", max_length=20, choices=Type.choices)
+    date = models.DateField("date")
+    evaluateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="réalisée par",
+    )
+    commentaire = models.TextField("commentaire", blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "évaluation"
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "jeune", "date"]),
+            models.Index(fields=["organisation", "type", "date"]),
+            models.Index(fields=["participation", "type"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.version.questionnaire.titre} ({self.date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return f"/diagnostics/evaluations/{self.pk}/"
+
+
+class ReponseQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "evaluation__organisation"
+    scope_roles = DIAGNOSTIC_ROLES
+
+
+class Reponse(models.Model):
+    """The score of one item in one evaluation. ``score`` empty: « non renseigné »."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reponses")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reponses")
+    score = models.PositiveSmallIntegerField("note", null=True, blank=True)
+    commentaire = models.CharField("commentaire", max_length=500, blank=True)
+
+    objects = ReponseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "réponse"
+        constraints = [models.UniqueConstraint(fields=["evaluation", "item"], name="unique_reponse_item")]
+
+    def __str__(self):
+        return f"{self.item}: {self.score if self.score is not None else 'non renseigné'}"
