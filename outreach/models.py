@@ -1,0 +1,412 @@
+"""Repérage (aller-vers actions, anonymous contacts) and orientations between porteurs and partners."""
+
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from core.models import STAFF_ROLES, Membership, OrganisationScopedQuerySet, Role, TimeStampedModel
+from core.uploads import upload_to, validate_upload
+
+
+def normalise_nom(value):
+    """Lower-case, accent-free, single-spaced: « Éloïse  DUPONT-Martin » → « eloise dupont martin »."""
+    text = unicodedata.normalize("NFKD", value or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    for sep in "-'’":
+        text = text.replace(sep, " ")
+    return " ".join(text.split())
+
+
+# Exit categories of Participation.situation_sortie (see docs/glossaire.md and DESIGN "sorties_par_categorie").
+CATEGORIES_SORTIE = {
+    "emploi": {
+        "emploi_cdi",
+        "emploi_cdd_6m_plus",
+        "emploi_cdd_moins_6m",
+        "interim",
+        "contrat_aide",
+        "creation_entreprise",
+    },
+    "formation": {"formation_qualifiante", "formation_autre", "alternance", "reprise_etudes"},
+    "dispositif": {
+        "dispositif_service_civique",
+        "dispositif_epide",
+        "dispositif_cej",
+        "dispositif_e2c",
+        "dispositif_mobilite_europeenne",
+        "dispositif_autre",
+    },
+}
+CATEGORIE_LABELS = {"emploi": "Emploi", "formation": "Formation", "dispositif": "Dispositif", "autre": "Autre"}
+
+
+def categorie_sortie(situation):
+    for categorie, codes in CATEGORIES_SORTIE.items():
+        if situation in codes:
+            return categorie
+    return "autre"
+
+
+# --- Partnerships -----------------------------------------------------------------------------------------------
+
+
+class PartenariatQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "porteur"
+
+    def actifs(self):
+        return self.filter(is_active=True, partenaire__is_active=True)
+
+
+class PartenariatOrientation(TimeStampedModel):
+    """Convention de partenariat: the partner may orient young people to the porteur (and the reverse)."""
+
+    porteur = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="partenariats", verbose_name="porteur"
+    )
+    partenaire = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.CASCADE,
+        related_name="partenariats_orienteurs",
+        verbose_name="partenaire orienteur",
+        limit_choices_to={"kind": "partenaire"},
+    )
+    date_debut = models.DateField("convention signée le", null=True, blank=True)
+    is_active = models.BooleanField("active", default=True)
+
+    objects = PartenariatQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "convention de partenariat"
+        verbose_name_plural = "conventions de partenariat"
+        ordering = ["partenaire__nom"]
+        constraints = [models.UniqueConstraint(fields=["porteur", "partenaire"], name="unique_partenariat")]
+
+    def __str__(self):
+        return f"{self.porteur} ↔ {self.partenaire}"
+
+
+class InvitationPartenaireQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "porteur"
+    scope_roles = (Role.COORDINATEUR,)
+
+
+class InvitationPartenaire(models.Model):
+    """A partner user invited by a porteur's coordinateur; the link is a signed, expiring token on this row."""
+
+    porteur = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="invitations_envoyees")
+    partenaire = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse e-mail")
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    objects = InvitationPartenaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation d'un partenaire"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["porteur", "created_at"])]
+
+    def __str__(self):
+        return f"{self.email} ({self.partenaire})"
+
+
+# --- Repérage / aller-vers --------------------------------------------------------------------------------------
+
+
+class ActionReperageQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class ActionReperage(TimeStampedModel):
+    class Type(models.TextChoices):
+        RUE = "rue", "Présence de rue"
+        EVENEMENT = "evenement", "Événement"
+        PERMANENCE = "permanence_partenaire", "Permanence chez un partenaire"
+        RESEAUX = "reseaux_sociaux", "Réseaux sociaux"
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="actions_reperage")
+    date = models.DateField("date")
+    lieu = models.CharField("lieu", max_length=200)
+    type = models.CharField("type d'action", max_length=30, choices=Type.choices)
+    personnes_rencontrees = models.PositiveIntegerField("personnes rencontrées", default=0)
+    intervenants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="actions_reperage", verbose_name="professionnels présents"
+    )
+    notes = models.TextField("notes", blank=True, help_text="Faits observés, sans donnée de santé ni d'infraction.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = ActionReperageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "action de repérage"
+        verbose_name_plural = "actions de repérage"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organisation", "date"])]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.lieu} ({self.date:%d/%m/%Y})"
+
+
+class ContactReperageQuerySet(OrganisationScopedQuerySet):
+    def anonymes(self):
+        return self.filter(jeune__isnull=True)
+
+
+class ContactReperage(TimeStampedModel):
+    """Someone met during an action, not yet identified: a first name or nickname, an approximate age."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="contacts_reperage")
+    action = models.ForeignKey(ActionReperage, on_delete=models.CASCADE, related_name="contacts")
+    date_contact = models.DateField("premier contact le")
+    prenom_ou_pseudo = models.CharField("prénom ou surnom", max_length=100)
+    age_approximatif = models.PositiveSmallIntegerField("âge approximatif", null=True, blank=True)
+    sexe = models.CharField(
+        "sexe", max_length=1, blank=True, choices=[("F", "Femme"), ("H", "Homme"), ("X", "Non binaire / autre")]
+    )
+    moyen_contact = models.CharField(
+        "comment le recontacter", max_length=200, blank=True, help_text="Téléphone, réseau social, lieu fréquenté…"
+    )
+    notes = models.TextField("notes", blank=True)
+    jeune = models.ForeignKey(
+        "youth.Jeune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts_reperage",
+        verbose_name="dossier créé",
+    )
+    converti_le = models.DateTimeField("dossier créé le", null=True, blank=True)
+
+    objects = ContactReperageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contact de repérage"
+        ordering = ["-date_contact", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "date_contact"]),
+            models.Index(fields=["organisation", "jeune"]),
+        ]
+
+    def __str__(self):
+        return self.prenom_ou_pseudo
+
+
+# --- Orientations -----------------------------------------------------------------------------------------------
+
+
+class OrientationQuerySet(OrganisationScopedQuerySet):
+    """Two scopes: a partner's users see the orientations of their organisation (``partenaire``); a porteur's
+    staff see the orientations addressed to (or sent by) their organisation, except partners' drafts."""
+
+    def for_user(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        memberships = Membership.objects.active().filter(user=user)
+        staff_orgs = memberships.filter(role__in=STAFF_ROLES).values("organisation_id")
+        partner_orgs = memberships.filter(role=Role.PARTENAIRE).values("organisation_id")
+        return self.filter(
+            (Q(organisation__in=staff_orgs) & ~Q(statut=Orientation.Statut.BROUILLON)) | Q(partenaire__in=partner_orgs)
+        )
+
+    def for_portal(self, request):
+        """What the current partner organisation sees in the portal."""
+        return self.for_user(request.user).filter(partenaire=request.organisation)
+
+    def for_triage(self, request):
+        """What the current porteur sees."""
+        return self.for_user(request.user).filter(organisation=request.organisation)
+
+
+class Orientation(TimeStampedModel):
+    class Sens(models.TextChoices):
+        ENTRANTE = "entrante", "Du partenaire vers le porteur"
+        SORTANTE = "sortante", "Du porteur vers le partenaire"
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        RECUE = "recue", "Reçue"
+        EN_EXAMEN = "en_examen", "En cours d'examen"
+        ACCEPTEE = "acceptee", "Acceptée"
+        REFUSEE = "refusee", "Refusée"
+        RETIREE = "retiree", "Retirée par le partenaire"
+
+    class Urgence(models.TextChoices):
+        NORMALE = "normale", "Normale"
+        PRIORITAIRE = "prioritaire", "Prioritaire (sous 15 jours)"
+        URGENTE = "urgente", "Urgente (sous 48 heures)"
+
+    OUVERTES = (Statut.RECUE, Statut.EN_EXAMEN)
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="orientations",
+        verbose_name="structure porteuse",
+        null=True,
+        blank=True,
+    )
+    partenaire = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="orientations_partenaire",
+        verbose_name="partenaire",
+    )
+    sens = models.CharField("sens", max_length=10, choices=Sens.choices, default=Sens.ENTRANTE)
+    statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    # The young person
+    nom = models.CharField("nom", max_length=150)
+    prenom = models.CharField("prénom", max_length=150)
+    sexe = models.CharField(
+        "sexe", max_length=1, choices=[("F", "Femme"), ("H", "Homme"), ("X", "Non binaire / autre")]
+    )
+    date_naissance = models.DateField("date de naissance")
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    representant_legal_nom = models.CharField("représentant légal (mineur)", max_length=150, blank=True)
+    representant_legal_telephone = models.CharField("téléphone du représentant légal", max_length=30, blank=True)
+    # The orientation
+    situation = models.TextField("situation actuelle", blank=True, help_text="Scolarité, emploi, ressources…")
+    motif = models.TextField("motif de l'orientation")
+    attentes = models.TextField("attentes du jeune", blank=True)
+    urgence = models.CharField("urgence", max_length=20, choices=Urgence.choices, default=Urgence.NORMALE)
+    attestation_information = models.BooleanField(
+        "le jeune a été informé de cette orientation et de l'usage de ses données", default=False
+    )
+    attestation_representant = models.BooleanField(
+        "pour un mineur : son représentant légal a aussi été informé", default=False
+    )
+    # Workflow
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    soumise_le = models.DateTimeField("envoyée le", null=True, blank=True)
+    decidee_le = models.DateTimeField("décision le", null=True, blank=True)
+    decidee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    motif_refus = models.TextField("motif du refus", blank=True)
+    jeune = models.ForeignKey(
+        "youth.Jeune", on_delete=models.SET_NULL, null=True, blank=True, related_name="orientations"
+    )
+
+    objects = OrientationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "orientation"
+        ordering = ["-soumise_le", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "sens", "statut"]),
+            models.Index(fields=["partenaire", "sens", "statut"]),
+            models.Index(fields=["organisation", "soumise_le"]),
+            models.Index(fields=["partenaire", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"Orientation de {self.prenom} {self.nom}"
+
+    @property
+    def est_entrante(self):
+        return self.sens == self.Sens.ENTRANTE
+
+    @property
+    def est_modifiable(self):
+        return self.est_entrante and self.statut == self.Statut.BROUILLON
+
+    @property
+    def est_retirable(self):
+        return self.est_entrante and self.statut in (self.Statut.BROUILLON, *self.OUVERTES)
+
+    @property
+    def est_ouverte(self):
+        return self.statut in self.OUVERTES
+
+    def age_le(self, on_date):
+        from youth.models import age_on
+
+        return age_on(self.date_naissance, on_date)
+
+    @property
+    def suivi(self):
+        """What the partner may know: (code, label). Derived from the linked jeune's participations; nothing else.
+
+        Uses ``jeune.participations.all()`` so a prefetched list costs no query.
+        """
+        if self.statut != self.Statut.ACCEPTEE or self.jeune is None or not self.est_entrante:
+            return self.statut, self.get_statut_display()
+        participations = [p for p in self.jeune.participations.all() if p.date_entree]
+        if not participations:
+            return "acceptee", "Acceptée"
+        if all(p.date_sortie for p in participations):
+            latest = max(participations, key=lambda p: p.date_sortie)
+            categorie = categorie_sortie(latest.situation_sortie)
+            return f"sortie_{categorie}", f"Sorti·e — {CATEGORIE_LABELS[categorie]}"
+        return "en_parcours", "Entré·e en parcours"
+
+
+class OrientationDocumentQuerySet(OrganisationScopedQuerySet):
+    def for_user(self, user):
+        return self.filter(orientation__in=Orientation.objects.for_user(user))
+
+
+_orientation_upload = upload_to("orientations")
+
+
+def orientation_document_path(instance, filename):
+    return _orientation_upload(instance, filename)
+
+
+class OrientationDocument(models.Model):
+    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="documents")
+    libelle = models.CharField("description", max_length=200)
+    fichier = models.FileField(
+        "fichier", upload_to=orientation_document_path, validators=[validate_upload], max_length=200
+    )
+    deposant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    objects = OrientationDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pièce jointe d'orientation"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class OrientationMessageQuerySet(OrganisationScopedQuerySet):
+    def for_user(self, user):
+        return self.filter(orientation__in=Orientation.objects.for_user(user))
+
+
+class OrientationMessage(models.Model):
+    """The thread visible to both sides (questions, additional information). No case notes here."""
+
+    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="messages")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    auteur_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    texte = models.TextField("message")
+    created_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    objects = OrientationMessageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "message d'orientation"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Message de {self.auteur_organisation} le {self.created_at:%d/%m/%Y}"

@@ -1,0 +1,289 @@
+"""Writes with side effects: conversions of contacts, the orientation workflow, partner invitations."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Membership, Organisation, Role, User
+from outreach.models import InvitationPartenaire, Orientation, OrientationMessage, normalise_nom
+from youth.models import Jeune
+
+
+INVITATION_SALT = "outreach.invitation"
+INVITATION_MAX_AGE = 7 * 24 * 3600  # seconds
+
+
+def _notify(orientation, event):
+    from outreach.tasks import orientation_notify
+
+    transaction.on_commit(lambda: orientation_notify.delay(orientation.pk, event))
+
+
+# --- Repérage ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_convert(*, contact, user, data):
+    """Create the named Jeune for an anonymous contact (origine aller-vers, repéré on the first contact date)."""
+    if contact.jeune_id:
+        raise ValidationError("Ce contact a déjà un dossier.")
+    jeune = Jeune.objects.create(
+        organisation=contact.organisation,
+        origine=Jeune.Origine.ALLER_VERS,
+        date_reperage=contact.date_contact,
+        referent=user,
+        **data,
+    )
+    contact.jeune = jeune
+    contact.converti_le = timezone.now()
+    contact.save(update_fields=["jeune", "converti_le", "updated_at"])
+    return jeune
+
+
+# --- Orientations: duplicate check ------------------------------------------------------------------------------
+
+
+def doublons_for(orientation, jeunes):
+    """Young people of ``jeunes`` (already scoped) with the same date of birth and the same name, ignoring accents,
+    case, hyphens and the order of first name / last name."""
+    wanted = {normalise_nom(orientation.nom), normalise_nom(orientation.prenom)}
+    return [
+        j
+        for j in jeunes.filter(organisation=orientation.organisation, date_naissance=orientation.date_naissance)
+        if {normalise_nom(j.nom), normalise_nom(j.prenom)} == wanted
+    ]
+
+
+# --- Orientations: partner side ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def orientation_submit(*, orientation, user):
+    if orientation.statut != Orientation.Statut.BROUILLON:
+        raise ValidationError("Seul un brouillon peut être envoyé.")
+    if orientation.organisation_id is None:
+        raise ValidationError("Choisissez la structure à laquelle vous orientez ce jeune.")
+    if not orientation.attestation_information:
+        raise ValidationError("Attestez que le jeune a été informé avant d'envoyer l'orientation.")
+    if orientation.age_le(timezone.localdate()) < 18 and not orientation.attestation_representant:
+        raise ValidationError("Ce jeune est mineur : attestez que son représentant légal a été informé.")
+    orientation.statut = Orientation.Statut.RECUE
+    orientation.soumise_le = timezone.now()
+    orientation.save()
+    _notify(orientation, "recue")
+    return orientation
+
+
+@transaction.atomic
+def orientation_withdraw(*, orientation, user):
+    if not orientation.est_retirable:
+        raise ValidationError("Cette orientation ne peut plus être retirée.")
+    was_sent = orientation.statut != Orientation.Statut.BROUILLON
+    orientation.statut = Orientation.Statut.RETIREE
+    orientation.save()
+    if was_sent:
+        _notify(orientation, "retiree")
+    return orientation
+
+
+@transaction.atomic
+def orientation_answer(*, orientation, user, accept, motif=""):
+    """The partner answers an outward orientation (porteur → partner)."""
+    if orientation.est_entrante or orientation.statut not in Orientation.OUVERTES:
+        raise ValidationError("Cette orientation n'attend pas de réponse.")
+    if not accept and not motif.strip():
+        raise ValidationError("Indiquez le motif du refus.")
+    orientation.statut = Orientation.Statut.ACCEPTEE if accept else Orientation.Statut.REFUSEE
+    orientation.motif_refus = "" if accept else motif.strip()
+    orientation.decidee_le = timezone.now()
+    orientation.decidee_par = user
+    orientation.save()
+    _notify(orientation, orientation.statut)
+    return orientation
+
+
+# --- Orientations: porteur side ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def orientation_examine(*, orientation, user):
+    if orientation.statut != Orientation.Statut.RECUE:
+        raise ValidationError("Cette orientation n'est plus en attente.")
+    orientation.statut = Orientation.Statut.EN_EXAMEN
+    orientation.save()
+    _notify(orientation, "en_examen")
+    return orientation
+
+
+@transaction.atomic
+def orientation_accept(*, orientation, user, jeune=None):
+    """Accept an incoming orientation: link it to ``jeune`` (an existing dossier) or create the dossier."""
+    if not orientation.est_entrante or orientation.statut not in Orientation.OUVERTES:
+        raise ValidationError("Cette orientation n'est plus en attente.")
+    if jeune is None:
+        jeune = Jeune.objects.create(
+            organisation=orientation.organisation,
+            nom=orientation.nom,
+            prenom=orientation.prenom,
+            sexe=orientation.sexe,
+            date_naissance=orientation.date_naissance,
+            telephone=orientation.telephone,
+            email=orientation.email,
+            adresse=orientation.adresse,
+            code_postal=orientation.code_postal,
+            commune=orientation.commune,
+            representant_legal_nom=orientation.representant_legal_nom,
+            representant_legal_telephone=orientation.representant_legal_telephone,
+            statut=Jeune.Statut.REPERE,
+            origine=Jeune.Origine.PARTENAIRE,
+            organisation_orienteuse=orientation.partenaire,
+            date_reperage=timezone.localdate(orientation.soumise_le)
+            if orientation.soumise_le
+            else timezone.localdate(),
+            referent=user,
+        )
+    elif jeune.organisation_id != orientation.organisation_id:
+        raise ValidationError("Ce dossier n'appartient pas à votre structure.")
+    elif not jeune.organisation_orienteuse_id:
+        jeune.organisation_orienteuse = orientation.partenaire
+        jeune.save(update_fields=["organisation_orienteuse", "updated_at"])
+    orientation.jeune = jeune
+    orientation.statut = Orientation.Statut.ACCEPTEE
+    orientation.decidee_le = timezone.now()
+    orientation.decidee_par = user
+    orientation.motif_refus = ""
+    orientation.save()
+    _notify(orientation, "acceptee")
+    return jeune
+
+
+@transaction.atomic
+def orientation_decline(*, orientation, user, motif):
+    if not orientation.est_entrante or orientation.statut not in Orientation.OUVERTES:
+        raise ValidationError("Cette orientation n'est plus en attente.")
+    if not (motif or "").strip():
+        raise ValidationError("Indiquez le motif du refus : il est transmis au partenaire.")
+    orientation.statut = Orientation.Statut.REFUSEE
+    orientation.motif_refus = motif.strip()
+    orientation.decidee_le = timezone.now()
+    orientation.decidee_par = user
+    orientation.save()
+    _notify(orientation, "refusee")
+    return orientation
+
+
+@transaction.atomic
+def orientation_send(*, porteur, partenaire, jeune, user, motif, attentes="", urgence=Orientation.Urgence.NORMALE):
+    """Outward orientation: the porteur orients one of its young people to a partner (e.g. the CEJ)."""
+    if jeune.organisation_id != porteur.pk:
+        raise ValidationError("Ce jeune n'est pas suivi par votre structure.")
+    orientation = Orientation.objects.create(
+        organisation=porteur,
+        partenaire=partenaire,
+        sens=Orientation.Sens.SORTANTE,
+        statut=Orientation.Statut.RECUE,
+        nom=jeune.nom,
+        prenom=jeune.prenom,
+        sexe=jeune.sexe,
+        date_naissance=jeune.date_naissance,
+        telephone=jeune.telephone,
+        email=jeune.email,
+        commune=jeune.commune,
+        motif=motif,
+        attentes=attentes,
+        urgence=urgence,
+        attestation_information=True,
+        attestation_representant=True,
+        jeune=jeune,
+        created_by=user,
+        soumise_le=timezone.now(),
+    )
+    _notify(orientation, "sortante")
+    return orientation
+
+
+@transaction.atomic
+def orientation_message_post(*, orientation, user, organisation, texte):
+    if not (texte or "").strip():
+        raise ValidationError("Le message est vide.")
+    message = OrientationMessage.objects.create(
+        orientation=orientation, auteur=user, auteur_organisation=organisation, texte=texte.strip()
+    )
+    if organisation.pk == orientation.organisation_id and orientation.statut == Orientation.Statut.RECUE:
+        orientation.statut = Orientation.Statut.EN_EXAMEN
+        orientation.save()
+    _notify(orientation, "message")
+    return message
+
+
+# --- Partner accounts -------------------------------------------------------------------------------------------
+
+
+def invitation_token(invitation):
+    return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(invitation.pk))
+
+
+def invitation_from_token(token):
+    """The pending invitation for a token, or None (bad signature, expired, already used)."""
+    try:
+        pk = signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is a subclass
+        return None
+    return (
+        InvitationPartenaire.objects.select_related("partenaire", "porteur")
+        .filter(pk=pk, accepted_at__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_name=""):
+    from outreach.tasks import invitation_send
+
+    if partenaire.kind != Organisation.Kind.PARTENAIRE:
+        raise ValidationError("Cette organisation n'est pas un partenaire orienteur.")
+    email = email.strip().lower()
+    existing = Membership.objects.filter(user__email__iexact=email).exclude(organisation=partenaire)
+    if existing.exists():
+        raise ValidationError("Cette adresse appartient déjà à un compte d'une autre organisation.")
+    invitation = InvitationPartenaire.objects.create(
+        porteur=porteur,
+        partenaire=partenaire,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        invited_by=user,
+    )
+    transaction.on_commit(lambda: invitation_send.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, password, first_name="", last_name=""):
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            invitation.email,
+            password,
+            first_name=first_name or invitation.first_name,
+            last_name=last_name or invitation.last_name,
+        )
+    else:
+        user.set_password(password)
+        user.is_active = True
+        user.save()
+    Membership.objects.update_or_create(
+        user=user, organisation=invitation.partenaire, defaults={"role": Role.PARTENAIRE, "is_active": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+@transaction.atomic
+def partenaire_membership_set_active(*, membership, active):
+    membership.is_active = active
+    membership.save(update_fields=["is_active"])
+    return membership

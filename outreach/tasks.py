@@ -1,0 +1,99 @@
+"""E-mail notifications of the orientation workflow. They say what changed and link to the page: never case data."""
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from core.models import STAFF_ROLES, Membership, Role
+
+
+RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+
+SUJETS = {
+    "recue": "Nouvelle orientation reçue",
+    "retiree": "Orientation retirée par le partenaire",
+    "en_examen": "Votre orientation est en cours d'examen",
+    "acceptee": "Votre orientation a été acceptée",
+    "refusee": "Votre orientation a été refusée",
+    "sortante": "Un jeune vous est orienté",
+    "message": "Nouveau message sur une orientation",
+}
+
+
+def _base_url():
+    return getattr(settings, "TREMPLIN_BASE_URL", "").rstrip("/")
+
+
+def _recipients(organisation_id, roles):
+    return sorted(
+        set(
+            Membership.objects.active()
+            .filter(organisation_id=organisation_id, role__in=roles)
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def orientation_recipients(orientation, event):
+    """(e-mails, URL) of the side that must hear about ``event``."""
+    partner_side = (event in {"en_examen", "acceptee", "refusee"} and orientation.est_entrante) or (
+        event == "sortante"
+    )
+    if event == "message":
+        last = orientation.messages.order_by("-created_at", "-pk").first()
+        partner_side = last is not None and last.auteur_organisation_id != orientation.partenaire_id
+    if partner_side:
+        return (
+            _recipients(orientation.partenaire_id, [Role.PARTENAIRE]),
+            reverse("portal:orientation_detail", args=[orientation.pk]),
+        )
+    return (
+        _recipients(orientation.organisation_id, [r for r in STAFF_ROLES if r != Role.CHARGE_ENTREPRISES]),
+        reverse("outreach:orientation_detail", args=[orientation.pk]),
+    )
+
+
+@shared_task(**RETRY)
+def orientation_notify(orientation_id, event):
+    from outreach.models import Orientation
+
+    orientation = Orientation.objects.select_related("partenaire", "organisation").filter(pk=orientation_id).first()
+    if orientation is None:
+        return 0
+    recipients, path = orientation_recipients(orientation, event)
+    if not recipients:
+        return 0
+    sujet = SUJETS.get(event, "Orientation mise à jour")
+    corps = (
+        f"Bonjour,\n\n{sujet} : orientation n° {orientation.pk} "
+        f"({orientation.partenaire} → {orientation.organisation}), statut « {orientation.get_statut_display()} ».\n\n"
+        f"Consultez-la dans Tremplin : {_base_url()}{path}\n\n"
+        "Ce message ne contient volontairement aucune donnée personnelle.\n"
+    )
+    return send_mail(f"[Tremplin] {sujet}", corps, None, recipients)
+
+
+@shared_task(**RETRY)
+def invitation_send(invitation_id):
+    from outreach.models import InvitationPartenaire
+    from outreach.services import INVITATION_MAX_AGE, invitation_token
+
+    invitation = InvitationPartenaire.objects.select_related("partenaire", "porteur").filter(pk=invitation_id).first()
+    if invitation is None or invitation.accepted_at:
+        return 0
+    path = reverse("portal:invitation_accept", args=[invitation_token(invitation)])
+    corps = (
+        f"Bonjour,\n\n{invitation.porteur} vous invite à utiliser le portail Tremplin au nom de "
+        f"{invitation.partenaire} pour lui orienter des jeunes.\n\n"
+        f"Choisissez votre mot de passe ici (lien valable {INVITATION_MAX_AGE // 86400} jours) :\n"
+        f"{_base_url()}{path}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n"
+    )
+    return send_mail("[Tremplin] Invitation au portail des partenaires", corps, None, [invitation.email])

@@ -1,0 +1,411 @@
+"""Porteur side (``/reperage/``): aller-vers actions and contacts, the triage of orientations, partner accounts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from core.models import Membership, Organisation, Role
+from core.permissions import coordinateur_required, get_for_user_or_404, staff_required
+from core.uploads import protected_file_response
+from outreach import services
+from outreach.forms import (
+    ActionReperageForm,
+    ContactConvertForm,
+    ContactReperageForm,
+    DeclineForm,
+    InvitationForm,
+    MessageForm,
+    OrientationSortanteForm,
+    PartenaireCreateForm,
+)
+from outreach.models import (
+    ActionReperage,
+    ContactReperage,
+    InvitationPartenaire,
+    Orientation,
+    OrientationDocument,
+    PartenariatOrientation,
+)
+from youth.models import Jeune
+
+
+PAGE_SIZE = 30
+
+
+def page_query(request):
+    """The current filters as a query string, without the page number (for pagination links)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _error_text(exc):
+    return " ".join(exc.messages)
+
+
+# --- Repérage ---------------------------------------------------------------------------------------------------
+
+
+@staff_required
+def index(request):
+    actions = (
+        ActionReperage.objects.for_user(request.user)
+        .filter(organisation=request.organisation)
+        .annotate(nb_contacts=Count("contacts"))
+        .order_by("-date", "-pk")
+    )
+    type_filtre = request.GET.get("type", "")
+    if type_filtre in ActionReperage.Type.values:
+        actions = actions.filter(type=type_filtre)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    orientations = Orientation.objects.for_triage(request)
+    context = {
+        "page": page,
+        "types": ActionReperage.Type.choices,
+        "type_filtre": type_filtre,
+        "query": page_query(request),
+        "a_traiter": orientations.filter(sens=Orientation.Sens.ENTRANTE, statut__in=Orientation.OUVERTES).count(),
+        "contacts_anonymes": ContactReperage.objects.for_user(request.user)
+        .filter(organisation=request.organisation)
+        .anonymes()
+        .count(),
+    }
+    return render(request, "outreach/action_list.html", context)
+
+
+@staff_required
+def action_create(request):
+    form = ActionReperageForm(
+        request.POST or None, organisation=request.organisation, initial={"date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.organisation = request.organisation
+        action.created_by = request.user
+        action.save()
+        form.save_m2m()
+        messages.success(request, "Action de repérage enregistrée. Ajoutez les personnes rencontrées.")
+        return redirect("outreach:action_detail", pk=action.pk)
+    return render(request, "outreach/action_form.html", {"form": form})
+
+
+@staff_required
+def action_edit(request, pk):
+    action = get_for_user_or_404(request, ActionReperage, pk=pk, organisation=request.organisation)
+    form = ActionReperageForm(request.POST or None, instance=action, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action modifiée.")
+        return redirect("outreach:action_detail", pk=action.pk)
+    return render(request, "outreach/action_form.html", {"form": form, "action": action})
+
+
+@staff_required
+def action_detail(request, pk):
+    action = get_for_user_or_404(
+        request,
+        ActionReperage.objects.select_related("created_by").prefetch_related("intervenants"),
+        pk=pk,
+        organisation=request.organisation,
+    )
+    form = ContactReperageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        contact.action = action
+        contact.organisation = action.organisation
+        contact.date_contact = action.date
+        contact.save()
+        messages.success(request, f"Contact « {contact} » ajouté.")
+        return redirect("outreach:action_detail", pk=action.pk)
+    contacts = action.contacts.select_related("jeune").order_by("pk")
+    return render(request, "outreach/action_detail.html", {"action": action, "contacts": contacts, "form": form})
+
+
+@staff_required
+def contact_list(request):
+    contacts = (
+        ContactReperage.objects.for_user(request.user)
+        .filter(organisation=request.organisation)
+        .select_related("action", "jeune")
+        .order_by("-date_contact", "-pk")
+    )
+    if request.GET.get("tous") != "1":
+        contacts = contacts.anonymes()
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/contact_list.html",
+        {"page": page, "tous": request.GET.get("tous") == "1", "query": page_query(request)},
+    )
+
+
+@staff_required
+def contact_convert(request, pk):
+    contact = get_for_user_or_404(
+        request, ContactReperage.objects.select_related("action"), pk=pk, organisation=request.organisation
+    )
+    if contact.jeune_id:
+        messages.info(request, "Ce contact a déjà un dossier.")
+        return redirect(contact.jeune.get_absolute_url())
+    initial = {"prenom": contact.prenom_ou_pseudo, "sexe": contact.sexe, "statut": Jeune.Statut.CONTACT}
+    if contact.age_approximatif:
+        initial["date_naissance"] = timezone.localdate().replace(
+            year=timezone.localdate().year - contact.age_approximatif, month=1, day=1
+        )
+    if "@" in contact.moyen_contact:
+        initial["email"] = contact.moyen_contact.strip()
+    elif any(c.isdigit() for c in contact.moyen_contact):
+        initial["telephone"] = contact.moyen_contact.strip()
+    form = ContactConvertForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        jeune = services.contact_convert(contact=contact, user=request.user, data=form.cleaned_data)
+        messages.success(
+            request, f"Dossier de {jeune} créé (repéré en aller-vers le {contact.date_contact:%d/%m/%Y})."
+        )
+        return redirect(jeune.get_absolute_url())
+    return render(request, "outreach/contact_convert.html", {"contact": contact, "form": form})
+
+
+# --- Triage of orientations -------------------------------------------------------------------------------------
+
+
+@staff_required
+def orientation_list(request):
+    orientations = (
+        Orientation.objects.for_triage(request).select_related("partenaire", "jeune").order_by("-soumise_le", "-pk")
+    )
+    sens = request.GET.get("sens", Orientation.Sens.ENTRANTE)
+    if sens not in Orientation.Sens.values:
+        sens = Orientation.Sens.ENTRANTE
+    orientations = orientations.filter(sens=sens)
+    statut = request.GET.get("statut", "ouvertes")
+    if statut == "ouvertes":
+        orientations = orientations.filter(statut__in=Orientation.OUVERTES)
+    elif statut in Orientation.Statut.values:
+        orientations = orientations.filter(statut=statut)
+    else:
+        statut = ""
+    q = request.GET.get("q", "").strip()
+    if q:
+        orientations = orientations.filter(Q(nom__icontains=q) | Q(prenom__icontains=q))
+    page = Paginator(orientations, PAGE_SIZE).get_page(request.GET.get("page"))
+    statuts = [s for s in Orientation.Statut.choices if s[0] != Orientation.Statut.BROUILLON]
+    return render(
+        request,
+        "outreach/orientation_list.html",
+        {"page": page, "sens": sens, "statut": statut, "statuts": statuts, "q": q, "query": page_query(request)},
+    )
+
+
+def _triage_orientation(request, pk):
+    return get_object_or_404(
+        Orientation.objects.for_triage(request).select_related("partenaire", "organisation", "jeune", "decidee_par"),
+        pk=pk,
+    )
+
+
+@staff_required
+def orientation_detail(request, pk):
+    orientation = _triage_orientation(request, pk)
+    doublons = []
+    if orientation.est_entrante and orientation.est_ouverte:
+        doublons = services.doublons_for(orientation, Jeune.objects.for_user(request.user))
+    context = {
+        "orientation": orientation,
+        "doublons": doublons,
+        "documents": orientation.documents.all(),
+        "fil": orientation.messages.select_related("auteur", "auteur_organisation"),
+        "message_form": MessageForm(),
+        "decline_form": DeclineForm(),
+        "age": orientation.age_le(timezone.localdate()),
+    }
+    return render(request, "outreach/orientation_detail.html", context)
+
+
+@staff_required
+def orientation_examine(request, pk):
+    orientation = _triage_orientation(request, pk)
+    if request.method != "POST":
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    try:
+        services.orientation_examine(orientation=orientation, user=request.user)
+        messages.success(request, "L'orientation est en cours d'examen ; le partenaire en est informé.")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("outreach:orientation_detail", pk=orientation.pk)
+
+
+@staff_required
+def orientation_accept(request, pk):
+    orientation = _triage_orientation(request, pk)
+    if request.method != "POST":
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    jeune = None
+    choice = request.POST.get("jeune", "nouveau")
+    if choice != "nouveau":
+        try:
+            jeune = get_for_user_or_404(request, Jeune, pk=int(choice), organisation=request.organisation)
+        except ValueError as exc:
+            raise Http404 from exc
+    elif request.POST.get("confirmer_nouveau") != "1" and services.doublons_for(
+        orientation, Jeune.objects.for_user(request.user)
+    ):
+        messages.error(request, "Un dossier existe peut-être déjà : choisissez-le ou confirmez la création.")
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    try:
+        jeune = services.orientation_accept(orientation=orientation, user=request.user, jeune=jeune)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    messages.success(request, f"Orientation acceptée : dossier de {jeune}.")
+    return redirect(jeune.get_absolute_url())
+
+
+@staff_required
+def orientation_decline(request, pk):
+    orientation = _triage_orientation(request, pk)
+    if request.method != "POST":
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.orientation_decline(orientation=orientation, user=request.user, motif=form.cleaned_data["motif"])
+            messages.success(request, "Orientation refusée ; le partenaire en est informé.")
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, "Indiquez le motif du refus : il est transmis au partenaire.")
+    return redirect("outreach:orientation_detail", pk=orientation.pk)
+
+
+@staff_required
+def orientation_message(request, pk):
+    orientation = _triage_orientation(request, pk)
+    if request.method != "POST":
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.orientation_message_post(
+            orientation=orientation,
+            user=request.user,
+            organisation=request.organisation,
+            texte=form.cleaned_data["texte"],
+        )
+        messages.success(request, "Message envoyé au partenaire.")
+    else:
+        messages.error(request, "Le message est vide.")
+    return redirect("outreach:orientation_detail", pk=orientation.pk)
+
+
+@staff_required
+def document_download(request, pk):
+    document = get_object_or_404(
+        OrientationDocument.objects.filter(orientation__in=Orientation.objects.for_triage(request)), pk=pk
+    )
+    return protected_file_response(document.fichier)
+
+
+@staff_required
+def orientation_sortante_create(request):
+    initial = {"jeune": request.GET.get("jeune")} if request.GET.get("jeune", "").isdigit() else {}
+    form = OrientationSortanteForm(
+        request.POST or None, user=request.user, organisation=request.organisation, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        orientation = services.orientation_send(
+            porteur=request.organisation,
+            partenaire=data["partenaire"],
+            jeune=data["jeune"],
+            user=request.user,
+            motif=data["motif"],
+            attentes=data["attentes"],
+            urgence=data["urgence"],
+        )
+        messages.success(request, f"{data['jeune']} est orienté·e vers {data['partenaire']}.")
+        return redirect("outreach:orientation_detail", pk=orientation.pk)
+    return render(request, "outreach/orientation_sortante_form.html", {"form": form})
+
+
+# --- Partners and partner accounts (coordination) ---------------------------------------------------------------
+
+
+@coordinateur_required
+def partenaire_list(request):
+    partenariats = (
+        PartenariatOrientation.objects.for_user(request.user)
+        .filter(porteur=request.organisation)
+        .select_related("partenaire")
+    )
+    partner_ids = [p.partenaire_id for p in partenariats]
+    comptes = (
+        Membership.objects.filter(organisation_id__in=partner_ids, role=Role.PARTENAIRE)
+        .select_related("user", "organisation")
+        .order_by("organisation__nom", "user__email")
+    )
+    invitations = (
+        InvitationPartenaire.objects.for_user(request.user)
+        .filter(porteur=request.organisation, accepted_at__isnull=True)
+        .select_related("partenaire")[:50]
+    )
+    context = {"partenariats": partenariats, "comptes": comptes, "invitations": invitations}
+    return render(request, "outreach/partenaire_list.html", context)
+
+
+@coordinateur_required
+def partenaire_invite(request):
+    form = InvitationForm(request.POST or None, user=request.user, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.partenaire_invite(
+                porteur=request.organisation,
+                partenaire=data["partenaire"],
+                email=data["email"],
+                user=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(request, f"Invitation envoyée à {data['email']} (valable 7 jours).")
+            return redirect("outreach:partenaire_list")
+    return render(request, "outreach/partenaire_invite.html", {"form": form})
+
+
+@coordinateur_required
+def partenaire_create(request):
+    form = PartenaireCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partenaire = form.save(commit=False)
+        partenaire.kind = Organisation.Kind.PARTENAIRE
+        partenaire.save()
+        PartenariatOrientation.objects.create(
+            porteur=request.organisation, partenaire=partenaire, date_debut=timezone.localdate()
+        )
+        messages.success(request, f"Partenaire {partenaire} ajouté. Invitez maintenant ses utilisateurs.")
+        return redirect("outreach:partenaire_invite")
+    return render(request, "outreach/partenaire_create.html", {"form": form})
+
+
+@coordinateur_required
+def partenaire_compte_toggle(request, pk):
+    linked = (
+        PartenariatOrientation.objects.for_user(request.user)
+        .filter(porteur=request.organisation)
+        .values("partenaire_id")
+    )
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=pk, role=Role.PARTENAIRE, organisation_id__in=linked
+    )
+    if request.method != "POST":
+        return redirect("outreach:partenaire_list")
+    services.partenaire_membership_set_active(membership=membership, active=not membership.is_active)
+    etat = "réactivé" if membership.is_active else "désactivé"
+    messages.success(request, f"Compte de {membership.user.email} {etat}.")
+    return redirect("outreach:partenaire_list")
