@@ -15,6 +15,7 @@ urlpatterns = [
     path("entreprises/", include("employers.urls")),
     path("financements/", include("funding.urls")),
     path("bilans/", include("reports.urls")),
+    path("rgpd/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from core.models import Membership, Organisation, User
+from core.models import AccesDossier, LoginEvent, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,3 +30,32 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["nom", "sigle", "kind", "commune", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["nom", "sigle"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "username", "kind", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+
+
+@admin.register(AccesDossier)
+class AccesDossierAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "organisation", "jeune_id", "url"]
+    list_filter = ["organisation"]
+    search_fields = ["user__email", "url"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "organisation"]

@@ -148,3 +148,68 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LoginEvent(models.Model):
+    """One login attempt (success or failure), shown to the user on « Mes connexions »."""
+
+    class Kind(models.TextChoices):
+        SUCCES = "succes", "Connexion réussie"
+        ECHEC = "echec", "Échec de connexion"
+        VERROUILLAGE = "verrouillage", "Compte verrouillé (trop d'échecs)"
+        DOUBLE_AUTH = "double_auth", "Double authentification validée"
+        DOUBLE_AUTH_ECHEC = "double_auth_echec", "Code de double authentification refusé"
+        DECONNEXION = "deconnexion", "Déconnexion"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="login_events"
+    )
+    username = models.CharField("identifiant saisi", max_length=254, blank=True)
+    kind = models.CharField("événement", max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "événement de connexion"
+        verbose_name_plural = "événements de connexion"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.username} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def success(self):
+        return self.kind in (self.Kind.SUCCES, self.Kind.DOUBLE_AUTH)
+
+
+class AccesDossierQuerySet(OrganisationScopedQuerySet):
+    scope_roles = (Role.COORDINATEUR,)
+
+
+class AccesDossier(models.Model):
+    """A read of a youth dossier (``/jeunes/<id>/…``): who, which dossier, which page, when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="acces_dossiers"
+    )
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.CASCADE, related_name="+")
+    jeune_id = models.BigIntegerField("dossier (jeune n°)")
+    url = models.CharField("page", max_length=500)
+    created_at = models.DateTimeField("date", default=timezone.now)
+
+    objects = AccesDossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consultation de dossier"
+        verbose_name_plural = "consultations de dossiers"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            models.Index(fields=["organisation", "jeune_id", "-created_at"]),
+            models.Index(fields=["organisation", "user", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — dossier {self.jeune_id} — {self.created_at:%d/%m/%Y %H:%M}"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from core import views
+from core import security_views, views
 
 
 urlpatterns = [
@@ -11,6 +11,15 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/changer/", views.switch_organisation, name="switch_organisation"),
     path("sante/", views.sante, name="sante"),
+    path("connexion/verification/", security_views.two_factor_verify, name="two_factor_verify"),
+    path("compte/securite/", security_views.security_home, name="security_home"),
+    path("compte/securite/activer/", security_views.security_enable, name="security_enable"),
+    path("compte/securite/desactiver/", security_views.security_disable, name="security_disable"),
+    path("compte/securite/codes/", security_views.security_recovery_codes, name="security_recovery_codes"),
+    path("compte/connexions/", security_views.login_history, name="login_history"),
+    path("compte/mot-de-passe/", security_views.PasswordChangeView.as_view(), name="password_change"),
+    path("audit/", security_views.audit_list, name="audit_list"),
+    path("audit/export.csv", security_views.audit_export, name="audit_export"),
     path(
         "mot-de-passe/oubli/",
         login_not_required(

@@ -107,3 +107,25 @@ def page_not_found(request, exception=None):
 
 def login_url():
     return reverse("login")
+
+
+LOCKOUT_MESSAGE = (
+    "Trop de tentatives de connexion échouées : la connexion à ce compte depuis cet appareil est bloquée "
+    "pendant {minutes} minutes. Réessayez plus tard, ou utilisez « Mot de passe oublié ? »."
+)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes lockout: the login page again, with a clear French message (HTTP 429)."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # An unbound form (binding it would try to authenticate again); it keeps the e-mail that was typed.
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    message = LOCKOUT_MESSAGE.format(minutes=minutes)
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "lockout_message": message, "next": request.POST.get("next", "")},
+        status=429,
+    )

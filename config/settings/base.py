@@ -1,8 +1,10 @@
 """Base settings: everything is read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +37,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "funding",
     "youth",
@@ -43,6 +49,7 @@ INSTALLED_APPS = [
     "employers",
     "workshops",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -53,13 +60,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.OrganisationMiddleware",
+    "core.twofactor.TwoFactorMiddleware",
+    "core.privacy.ArchivedDossierMiddleware",
+    "core.audit.AuditReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,7 +100,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while a username + IP pair is locked out (django-axes), then the usual model backend.
+    "core.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/connexion/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/connexion/"
@@ -187,6 +204,90 @@ CONTENT_SECURITY_POLICY = {
 # Two-factor authentication is mandatory for coordinateurs and admins (REQUIRE_2FA), for all if REQUIRE_2FA_ALL.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 REQUIRE_2FA_ALL = env.bool("REQUIRE_2FA_ALL", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Tremplin")
+OTP_TOTP_TOLERANCE = 1
+OTP_STATIC_RECOVERY_CODES = 10
+
+# Brute-force protection (django-axes): 5 failures for one e-mail from one IP address lock it out for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "core.auth_backends.client_ip"
+AXES_VERBOSE = False
+# Behind a reverse proxy that sets X-Forwarded-For (docker-compose, nginx), trust its left-most address.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# Personal data: retention (DESIGN.md "Data protection"), run daily by Celery beat (privacy.tasks).
+RETENTION_ARCHIVE_AFTER_DAYS = env.int("RETENTION_ARCHIVE_AFTER_DAYS", default=2 * 365)
+RETENTION_AUDIT_YEARS = 5  # audit hold: 5 years from 31 December of the year of the last FSE payment
+CELERY_BEAT_SCHEDULE["conservation-des-donnees"] = {
+    "task": "privacy.tasks.retention_daily",
+    "schedule": crontab(hour=3, minute=30),
+}
+
+# Processing register (art. 30 GDPR), rendered at /rgpd/registre/.
+TREMPLIN_PROCESSING_REGISTER = {
+    "responsable": env("TREMPLIN_CONTROLLER", default="La structure porteuse de l'opération (voir l'organisation)"),
+    "dpo": env("TREMPLIN_DPO_CONTACT", default="dpo@structure.example"),
+    "traitements": [
+        {
+            "nom": "Suivi des parcours d'insertion des jeunes NEET",
+            "finalites": [
+                "Accompagner les jeunes de 16 à 29 ans vers l'emploi ou la formation",
+                "Rendre compte au financeur (FSE+ / IEJ) : indicateurs d'entrée et de sortie, bilans",
+            ],
+            "bases_legales": [
+                "Obligation légale : suivi des participants FSE+ (règlement (UE) 2021/1057, art. 17 et annexe I ; "
+                "règlement (UE) 2021/1060)",
+                "Mission d'intérêt public : insertion sociale et professionnelle des jeunes",
+            ],
+            "personnes": ["Jeunes repérés, orientés ou accompagnés", "Représentants légaux des mineurs"],
+            "categories": [
+                "Identité (nom, prénom, sexe, date de naissance)",
+                "Coordonnées (téléphone, e-mail, adresse, personne à contacter)",
+                "Situation à l'entrée et à la sortie (emploi, diplôme, nationalité par grande catégorie)",
+                "Données sensibles facultatives (handicap, parent né à l'étranger, exclusion du logement), "
+                "avec la réponse « ne souhaite pas répondre »",
+                "Suivi : entretiens, diagnostics, ateliers, immersions, aides matérielles",
+            ],
+            "destinataires": [
+                "Conseillères et coordination de la structure porteuse",
+                "Partenaires orienteurs : uniquement leurs propres orientations et leur suite",
+                "Autorité de gestion du FSE+ et corps de contrôle (données de suivi)",
+            ],
+            "transferts_hors_ue": "Aucun",
+            "conservation": [
+                "Dossier actif : 2 ans après le dernier contact",
+                "Archivage à accès restreint (coordination) jusqu'à la date de contrôle de l'opération "
+                "(5 ans à compter du 31 décembre de l'année du dernier paiement FSE)",
+                "Puis anonymisation automatique (les chiffres des bilans restent inchangés)",
+            ],
+            "securite": [
+                "Cloisonnement strict par organisation (chaque lecture passe par un contrôle de portée)",
+                "Double authentification obligatoire pour la coordination et les administrateurs",
+                "Verrouillage après 5 échecs de connexion pendant 15 minutes",
+                "Expiration de session après 1 heure d'inactivité",
+                "Journal des consultations et des modifications des dossiers",
+                "HTTPS obligatoire, en-têtes de sécurité (CSP, HSTS), fichiers servis après contrôle d'accès",
+            ],
+        },
+        {
+            "nom": "Comptes des utilisateurs de Tremplin",
+            "finalites": ["Authentifier les professionnels", "Tracer les connexions et les accès aux dossiers"],
+            "bases_legales": ["Intérêt légitime : sécurité du système d'information"],
+            "personnes": ["Salariés des structures porteuses et des partenaires"],
+            "categories": ["Identité professionnelle, e-mail, historique de connexion (date, adresse IP, navigateur)"],
+            "destinataires": ["Coordination de la structure", "Administrateurs techniques"],
+            "transferts_hors_ue": "Aucun",
+            "conservation": ["Journal des connexions et des consultations : 1 an"],
+            "securite": ["Mots de passe hachés (12 caractères minimum)", "Double authentification"],
+        },
+    ],
+}
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=365)
 
 TREMPLIN_STRUCTURE_NAME = env("TREMPLIN_STRUCTURE_NAME", default="Tremplin")
 
@@ -196,3 +297,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)

@@ -1,0 +1,201 @@
+"""Audit trail: who read which dossier (``AccesDossier``) and who changed what (django-simple-history).
+
+Reads
+    ``log_read(request, jeune)`` records one read; the dossier view may call it. ``AuditReadMiddleware``
+    also records every successful GET on ``/jeunes/<id>/…`` (one INSERT), and skips requests already
+    logged by ``log_read``, so a dossier page is never counted twice.
+
+Changes
+    Every model with ``history = HistoricalRecords()`` is already audited by django-simple-history
+    (``history_user``, ``history_date``, ``diff_against``). ``changes_for(organisation, …)`` gathers the
+    historical records of every such model that belongs to an organisation into one paginated list.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.db.models import F, Value
+
+from core.models import AccesDossier, OrganisationScopedQuerySet
+
+
+DOSSIER_URL = re.compile(r"^/jeunes/(\d+)/")
+HISTORY_TYPES = {"+": "Création", "~": "Modification", "-": "Suppression"}
+
+
+def log_read(request, jeune):
+    """Record that ``request.user`` read ``jeune``'s dossier (call it after the ``for_user`` lookup)."""
+    if getattr(request, "_audit_logged", False) or not request.user.is_authenticated:
+        return None
+    request._audit_logged = True
+    return AccesDossier.objects.create(
+        user=request.user,
+        organisation_id=jeune.organisation_id,
+        jeune_id=jeune.pk,
+        url=request.get_full_path()[:500],
+    )
+
+
+class AuditReadMiddleware:
+    """Log successful GETs on a dossier URL (``/jeunes/<id>/…``) that the view did not log itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and not getattr(request, "_audit_logged", False)
+            and request.user.is_authenticated
+        ):
+            match = DOSSIER_URL.match(request.path_info)
+            if match:
+                request._audit_logged = True
+                organisation = getattr(request, "organisation", None)
+                AccesDossier.objects.create(
+                    user=request.user,
+                    organisation=organisation,
+                    jeune_id=int(match.group(1)),
+                    url=request.get_full_path()[:500],
+                )
+        return response
+
+
+# --- Changes (django-simple-history) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditedModel:
+    model: type
+    history_model: type
+    organisation_field: str
+    jeune_path: str | None  # lookup from the (historical) model to the Jeune id, None when unrelated
+
+
+def _jeune_model():
+    try:
+        return apps.get_model("youth", "Jeune")
+    except LookupError:
+        return None
+
+
+def _jeune_path(model, jeune_model):
+    if jeune_model is None:
+        return None
+    if model is jeune_model:
+        return "id"
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and field.related_model is jeune_model:
+            return field.attname
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey):
+            for sub in field.related_model._meta.concrete_fields:
+                if isinstance(sub, models.ForeignKey) and sub.related_model is jeune_model:
+                    return f"{field.name}__{sub.attname}"
+    return None
+
+
+def audited_models():
+    """Every model with a change history and an organisation (``OrganisationScopedQuerySet``)."""
+    jeune_model = _jeune_model()
+    result = []
+    for model in apps.get_models():
+        manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+        if not manager_name or getattr(model, "instance_type", None) is not None:
+            continue
+        queryset_class = type(model._default_manager.get_queryset())
+        if not issubclass(queryset_class, OrganisationScopedQuerySet):
+            continue
+        history_model = getattr(model, manager_name).model
+        result.append(
+            AuditedModel(
+                model=model,
+                history_model=history_model,
+                organisation_field=queryset_class.organisation_field,
+                jeune_path=_jeune_path(model, jeune_model),
+            )
+        )
+    return result
+
+
+def changes_for(organisation, *, jeune_id=None, user_id=None, du=None, au=None):
+    """One queryset (a UNION) of the change records of ``organisation``, newest first.
+
+    Rows are dicts: ``history_id``, ``history_date``, ``history_type``, ``history_user_id``, ``objet_id``,
+    ``modele`` (the model label), ``jeune`` (the dossier id or None).
+    """
+    parts = []
+    for audited in audited_models():
+        if jeune_id is not None and audited.jeune_path is None:
+            continue
+        qs = audited.history_model.objects.filter(**{audited.organisation_field: organisation})
+        if jeune_id is not None:
+            qs = qs.filter(**{audited.jeune_path: jeune_id})
+        if user_id is not None:
+            qs = qs.filter(history_user_id=user_id)
+        if du is not None:
+            qs = qs.filter(history_date__date__gte=du)
+        if au is not None:
+            qs = qs.filter(history_date__date__lte=au)
+        jeune_expr = (
+            F(audited.jeune_path) if audited.jeune_path else Value(None, output_field=models.BigIntegerField())
+        )
+        parts.append(
+            qs.order_by()
+            .annotate(
+                modele=Value(audited.model._meta.label, output_field=models.CharField()),
+                objet_id=F("id"),
+                jeune=jeune_expr,
+            )
+            .values("history_id", "history_date", "history_type", "history_user_id", "objet_id", "modele", "jeune")
+        )
+    if not parts:
+        return []
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("-history_date", "-history_id")
+
+
+def describe_changes(rows):
+    """Add ``label``, ``verbose_name`` and ``champs`` (changed fields) to a page of ``changes_for`` rows.
+
+    One query per model present on the page (plus one for the users), whatever the page size.
+    """
+    from core.models import User
+
+    by_model = {}
+    for row in rows:
+        by_model.setdefault(row["modele"], []).append(row)
+    for label, model_rows in by_model.items():
+        model = apps.get_model(label)
+        history_model = getattr(model, model._meta.simple_history_manager_attribute).model
+        object_ids = {row["objet_id"] for row in model_rows}
+        latest = max(row["history_date"] for row in model_rows)
+        records = {}
+        for record in history_model.objects.filter(id__in=object_ids, history_date__lte=latest).order_by(
+            "id", "history_date", "history_id"
+        ):
+            records.setdefault(record.id, []).append(record)
+        for row in model_rows:
+            row["verbose_name"] = model._meta.verbose_name
+            row["type_label"] = HISTORY_TYPES.get(row["history_type"], row["history_type"])
+            row["champs"] = []
+            chain = records.get(row["objet_id"], [])
+            for index, record in enumerate(chain):
+                if record.history_id == row["history_id"]:
+                    row["label"] = str(record)[:120] if row["history_type"] != "-" else f"n° {record.id}"
+                    if index > 0 and row["history_type"] == "~":
+                        delta = record.diff_against(chain[index - 1])
+                        row["champs"] = [
+                            str(model._meta.get_field(change.field).verbose_name) for change in delta.changes
+                        ]
+                    break
+            row.setdefault("label", f"n° {row['objet_id']}")
+    user_ids = {row["history_user_id"] for row in rows if row["history_user_id"]}
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
+    for row in rows:
+        row["user"] = users.get(row["history_user_id"])
+    return rows
