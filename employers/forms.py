@@ -1,0 +1,121 @@
+from django import forms
+
+from employers.models import Contact, Entreprise, Interaction, Offre, Placement, SuiviPlacement
+from youth.models import Jeune
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EntrepriseForm(forms.ModelForm):
+    class Meta:
+        model = Entreprise
+        fields = [
+            "nom",
+            "siret",
+            "code_naf",
+            "secteur",
+            "adresse",
+            "code_postal",
+            "commune",
+            "telephone",
+            "email",
+            "bienveillante",
+            "bienveillante_depuis",
+            "notes",
+            "is_active",
+        ]
+        widgets = {"bienveillante_depuis": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"siret": "14 chiffres, espaces acceptés.", "code_naf": "Ex. : 47.11F"}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["siret"].max_length = 20
+        self.fields["siret"].widget.attrs["maxlength"] = 20
+
+    def clean_siret(self):
+        siret = "".join(self.cleaned_data.get("siret", "").split())
+        if siret:
+            duplicate = Entreprise.objects.filter(organisation=self.organisation, siret=siret)
+            if self.instance.pk:
+                duplicate = duplicate.exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                raise forms.ValidationError("Une entreprise avec ce SIRET existe déjà dans votre structure.")
+        return siret
+
+    def clean_code_naf(self):
+        return self.cleaned_data.get("code_naf", "").upper().strip()
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["nom", "prenom", "fonction", "telephone", "email"]
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["kind", "date", "contact", "objet", "compte_rendu", "nb_jeunes"]
+        widgets = {"date": DATE, "compte_rendu": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, entreprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = entreprise.contacts.all()
+
+
+class OffreForm(forms.ModelForm):
+    class Meta:
+        model = Offre
+        fields = ["intitule", "type_contrat", "date_publication", "nb_postes", "statut", "description"]
+        widgets = {"date_publication": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = [
+            "jeune",
+            "entreprise",
+            "offre",
+            "poste",
+            "type_contrat",
+            "date_debut",
+            "date_fin",
+            "heures_hebdo",
+            "tuteur",
+            "notes",
+        ]
+        widgets = {"date_debut": DATE, "date_fin": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jeune"].queryset = (
+            Jeune.objects.for_user(request.user)
+            .filter(organisation=request.organisation, anonymised_at__isnull=True)
+            .order_by("nom", "prenom", "pk")
+        )
+        self.fields["entreprise"].queryset = Entreprise.objects.for_user(request.user).filter(
+            organisation=request.organisation
+        )
+        self.fields["offre"].queryset = (
+            Offre.objects.for_user(request.user)
+            .filter(entreprise__organisation=request.organisation)
+            .select_related("entreprise")
+        )
+        self.fields["offre"].label_from_instance = lambda o: f"{o.entreprise} — {o.intitule}"
+
+    def clean(self):
+        data = super().clean()
+        offre, entreprise = data.get("offre"), data.get("entreprise")
+        if offre and entreprise and offre.entreprise_id != entreprise.pk:
+            self.add_error("offre", "Cette offre est celle d'une autre entreprise.")
+        return data
+
+
+class SuiviPlacementForm(forms.ModelForm):
+    class Meta:
+        model = SuiviPlacement
+        fields = ["date", "avec", "compte_rendu"]
+        widgets = {"date": DATE, "compte_rendu": forms.Textarea(attrs={"rows": 3})}
