@@ -1,12 +1,12 @@
 """Young people (``Jeune``) and their participation in an FSE operation (``Participation``)."""
 
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import OrganisationScopedQuerySet, TimeStampedModel
+from core.models import Membership, OrganisationScopedQuerySet, TimeStampedModel
+from core.uploads import upload_to, validate_upload
 
 
 def age_on(date_naissance, on_date):
@@ -102,6 +102,8 @@ class Jeune(TimeStampedModel):
     information_rgpd_le = models.DateField("notice d'information remise le", null=True, blank=True)
     archived_at = models.DateTimeField("archivé le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
+    consentement_le = models.DateField("consentement au traitement recueilli le", null=True, blank=True)
+    recherche = models.CharField("clé de recherche", max_length=400, blank=True, editable=False)
 
     objects = JeuneQuerySet.as_manager()
     history = HistoricalRecords()
@@ -114,6 +116,8 @@ class Jeune(TimeStampedModel):
             models.Index(fields=["organisation", "referent"]),
             models.Index(fields=["organisation", "nom", "prenom"]),
             models.Index(fields=["organisation", "date_reperage"]),
+            models.Index(fields=["organisation", "origine"]),
+            models.Index(fields=["organisation", "date_naissance"]),
         ]
 
     def __str__(self):
@@ -121,6 +125,16 @@ class Jeune(TimeStampedModel):
 
     def get_absolute_url(self):
         return f"/jeunes/{self.pk}/"
+
+    def save(self, *args, **kwargs):
+        self.recherche = self.build_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "recherche"}
+        super().save(*args, **kwargs)
+
+    def build_search_key(self):
+        return search_key(self.nom, self.prenom, self.reference)
 
     @property
     def age(self):
@@ -214,6 +228,16 @@ class Participation(TimeStampedModel):
         "situation à la sortie", max_length=40, choices=SituationSortie.choices, blank=True
     )
     sortie_saisie_le = models.DateField("sortie saisie le", null=True, blank=True)
+    # Additions: contract content and who filled in the entry questionnaire
+    objectifs = models.TextField("objectifs du contrat d'engagement", blank=True)
+    questionnaire_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="questionnaire rempli par",
+    )
     a_termine = models.BooleanField("a terminé le parcours", default=False)
     qualification_obtenue = models.BooleanField("qualification obtenue", default=False)
     emploi_pendant_parcours = models.BooleanField("emploi court (CDD, intérim) pendant le parcours", default=False)
@@ -246,3 +270,237 @@ class Participation(TimeStampedModel):
     @property
     def est_sortie(self):
         return self.date_sortie is not None
+
+
+# --- Additions (parcours): search key, documents, entretiens, plan d'actions, freins, post-exit follow-up ---
+
+
+def search_key(*parts):
+    """Lower-case, accent-free text for search on SQLite and PostgreSQL alike."""
+    import unicodedata
+
+    text = " ".join(p for p in parts if p)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+CONFIDENTIAL_READER_ROLES = ("coordinateur",)
+
+
+class CaseDataQuerySet(OrganisationScopedQuerySet):
+    """Case notes and documents: conseillères and coordination only (not the chargé·e de relation entreprise)."""
+
+    scope_roles = ("conseillere", "coordinateur")
+
+
+def document_upload_to(instance, filename):
+    """Module-level so migrations can serialise it (``core.uploads.upload_to`` returns a closure)."""
+    return upload_to("jeunes")(instance, filename)
+
+
+class Document(TimeStampedModel):
+    """A justificatif: uploaded file, or seen and not kept (« vu, non conservé »)."""
+
+    class Kind(models.TextChoices):
+        PIECE_IDENTITE = "piece_identite", "Pièce d'identité"
+        ATTESTATION_NEET = "attestation_neet", "Attestation sur l'honneur NEET"
+        JUSTIFICATIF_DOMICILE = "justificatif_domicile", "Justificatif de domicile"
+        CONSENTEMENT = "consentement", "Consentement signé"
+        PREUVE_SORTIE = "preuve_sortie", "Justificatif de sortie"
+        AUTRE = "autre", "Autre document"
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="documents")
+    participation = models.ForeignKey(
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name="participation",
+    )
+    kind = models.CharField("type de document", max_length=30, choices=Kind.choices)
+    fichier = models.FileField(
+        "fichier", upload_to=document_upload_to, validators=[validate_upload], blank=True, max_length=200
+    )
+    vu_non_conserve = models.BooleanField(
+        "vu, non conservé", default=False, help_text="Le document original a été vu mais n'est pas conservé."
+    )
+    obtenu_le = models.DateField("obtenu le")
+    commentaire = models.CharField("précisions", max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CaseDataQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "document"
+        ordering = ["-obtenu_le", "-pk"]
+        indexes = [models.Index(fields=["jeune", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.obtenu_le:%d/%m/%Y})"
+
+
+class EntretienQuerySet(OrganisationScopedQuerySet):
+    """Notes: conseillères and coordination; a confidential note only for its author and the coordination."""
+
+    scope_roles = ("conseillere", "coordinateur")
+
+    def for_user(self, user):
+        qs = super().for_user(user)
+        if not user or not user.is_authenticated:
+            return qs
+        coord_orgs = Membership.objects.active().filter(user=user, role__in=CONFIDENTIAL_READER_ROLES)
+        return qs.filter(
+            models.Q(confidentielle=False)
+            | models.Q(auteur=user)
+            | models.Q(organisation__in=coord_orgs.values("organisation_id"))
+        )
+
+
+class Entretien(TimeStampedModel):
+    class Kind(models.TextChoices):
+        INDIVIDUEL = "individuel", "Individuel"
+        TELEPHONE = "telephone", "Téléphone"
+        VISITE_DOMICILE = "visite_domicile", "Visite à domicile"
+        ENTREPRISE = "entreprise", "En entreprise"
+        COLLECTIF = "collectif", "Collectif"
+
+    class Sujet(models.TextChoices):
+        LOGEMENT = "logement", "Logement"
+        MOBILITE = "mobilite", "Mobilité"
+        SANTE = "sante", "Santé"
+        EMPLOI = "emploi", "Emploi"
+        FORMATION = "formation", "Formation"
+        ADMINISTRATIF = "administratif", "Administratif"
+        RESSOURCES = "ressources", "Ressources, budget"
+        FAMILLE = "famille", "Famille"
+        PROJET = "projet", "Projet professionnel"
+        NUMERIQUE = "numerique", "Numérique"
+        AUTRE = "autre", "Autre"
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="entretiens")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="auteur"
+    )
+    date = models.DateField("date")
+    duree_minutes = models.PositiveSmallIntegerField("durée (minutes)", default=30)
+    kind = models.CharField("type d'entretien", max_length=20, choices=Kind.choices, default=Kind.INDIVIDUEL)
+    sujets = models.JSONField("sujets abordés", default=list, blank=True)
+    notes = models.TextField(
+        "notes",
+        blank=True,
+        help_text="Notes factuelles : le jeune peut les lire (droit d'accès). Aucune donnée de santé ni d'infraction.",
+    )
+    confidentielle = models.BooleanField(
+        "note confidentielle", default=False, help_text="Visible seulement par son auteur et la coordination."
+    )
+    prochaines_etapes = models.TextField("prochaines étapes", blank=True)
+    prochain_rdv = models.DateField("prochain rendez-vous", null=True, blank=True)
+
+    objects = EntretienQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "entretien"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["jeune", "date"]), models.Index(fields=["organisation", "date"])]
+
+    def __str__(self):
+        return f"Entretien du {self.date:%d/%m/%Y}"
+
+    @property
+    def sujets_display(self):
+        labels = dict(self.Sujet.choices)
+        return [labels.get(s, s) for s in self.sujets or []]
+
+
+class EtapePlan(TimeStampedModel):
+    """One step of the plan d'actions written in the contrat d'engagement."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="etapes")
+    libelle = models.CharField("étape", max_length=255)
+    echeance = models.DateField("échéance", null=True, blank=True)
+    fait_le = models.DateField("faite le", null=True, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "étape du plan d'actions"
+        verbose_name_plural = "étapes du plan d'actions"
+        ordering = [models.F("fait_le").asc(nulls_first=True), models.F("echeance").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["jeune", "fait_le"])]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Frein(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MOBILITE = "mobilite", "Mobilité"
+        LOGEMENT = "logement", "Logement"
+        SANTE = "sante", "Santé"
+        RESSOURCES = "ressources", "Ressources"
+        SAVOIRS_DE_BASE = "savoirs_de_base", "Savoirs de base"
+        NUMERIQUE = "numerique", "Numérique"
+        GARDE_ENFANTS = "garde_enfants", "Garde d'enfants"
+        JUSTICE = "justice", "Justice"
+        AUTRE = "autre", "Autre"
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="freins")
+    kind = models.CharField("type de frein", max_length=20, choices=Kind.choices)
+    precisions = models.CharField("précisions (factuelles)", max_length=255, blank=True)
+    identifie_le = models.DateField("identifié le")
+    leve_le = models.DateField("levé le", null=True, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "frein"
+        ordering = [models.F("leve_le").asc(nulls_first=True), "-identifie_le", "pk"]
+        indexes = [models.Index(fields=["jeune", "leve_le"]), models.Index(fields=["organisation", "kind"])]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class SuiviPostSortieQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "participation__organisation"
+
+
+class SuiviPostSortie(TimeStampedModel):
+    """Where the young person is 1, 3 and 6 months after exit."""
+
+    class Echeance(models.IntegerChoices):
+        UN_MOIS = 1, "1 mois"
+        TROIS_MOIS = 3, "3 mois"
+        SIX_MOIS = 6, "6 mois"
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="suivis")
+    echeance = models.PositiveSmallIntegerField("échéance", choices=Echeance.choices)
+    date = models.DateField("date du suivi")
+    situation = models.CharField("situation", max_length=40, choices=Participation.SituationSortie.choices)
+    commentaire = models.CharField("commentaire", max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SuiviPostSortieQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "suivi post-sortie"
+        verbose_name_plural = "suivis post-sortie"
+        ordering = ["echeance"]
+        constraints = [models.UniqueConstraint(fields=["participation", "echeance"], name="unique_suivi_echeance")]
+
+    def __str__(self):
+        return f"Suivi à {self.get_echeance_display()}"

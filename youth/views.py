@@ -1,23 +1,452 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
-from core.permissions import get_for_user_or_404, staff_required
-from youth.models import Jeune
+from core import dossier as core_dossier, timeline as core_timeline
+from core.models import Role
+from core.permissions import current_role, get_for_user_or_404, role_required, staff_required
+from core.uploads import protected_file_response
+from youth import services
+from youth.dossier import add_months, alerts_for, history_entries, questionnaire_complet
+from youth.filters import JeuneFilter
+from youth.forms import (
+    DocumentForm,
+    EntreeForm,
+    EntretienForm,
+    EtapeForm,
+    FreinForm,
+    JeuneForm,
+    ParticipationCreateForm,
+    QuestionnaireForm,
+    SortieForm,
+    SuiviForm,
+)
+from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
+
+
+# Conseillères and coordination write dossiers; the chargé·e de relation entreprise only reads a summary.
+writer_required = role_required(Role.CONSEILLERE, Role.COORDINATEUR)
+TIMELINE_LIMIT = 200
+
+
+def can_write(request):
+    return current_role(request) in (Role.CONSEILLERE, Role.COORDINATEUR)
+
+
+def _jeune(request, pk):
+    return get_for_user_or_404(request, Jeune.objects.filter(organisation=request.organisation), pk=pk)
+
+
+def _participation(request, pk, ppk):
+    queryset = Participation.objects.filter(jeune_id=pk, organisation=request.organisation).select_related(
+        "jeune", "operation"
+    )
+    return get_for_user_or_404(request, queryset, pk=ppk)
 
 
 @staff_required
 def jeune_list(request):
     jeunes = (
         Jeune.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
+        .filter(organisation=request.organisation, anonymised_at__isnull=True)
         .select_related("referent")
+        .prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("operation").order_by("pk"))
+        )
         .order_by("nom", "prenom", "pk")
     )
-    page = Paginator(jeunes, 50).get_page(request.GET.get("page"))
-    return render(request, "youth/jeune_list.html", {"page": page})
+    filterset = JeuneFilter(request.GET or None, queryset=jeunes, request=request)
+    queryset = filterset.qs if filterset.is_bound else jeunes
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "youth/jeune_list.html",
+        {"page": page, "filter": filterset, "query": query.urlencode(), "can_write": can_write(request)},
+    )
+
+
+@writer_required
+def jeune_create(request):
+    form = JeuneForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        jeune = form.save(commit=False)
+        jeune.organisation = request.organisation
+        if jeune.referent is None and current_role(request) == Role.CONSEILLERE:
+            jeune.referent = request.user
+        jeune.save()
+        messages.success(request, f"Dossier de {jeune} créé.")
+        return redirect(jeune.get_absolute_url())
+    return render(request, "youth/jeune_form.html", {"form": form, "jeune": None})
+
+
+@writer_required
+def jeune_update(request, pk):
+    jeune = _jeune(request, pk)
+    form = JeuneForm(request.POST or None, instance=jeune, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Dossier mis à jour.")
+        return redirect(jeune.get_absolute_url())
+    return render(request, "youth/jeune_form.html", {"form": form, "jeune": jeune})
+
+
+def _dossier_context(request, jeune, entretien_form=None):
+    user = request.user
+    writer = can_write(request)
+    participations = list(
+        Participation.objects.for_user(user)
+        .filter(jeune=jeune)
+        .select_related("operation")
+        .prefetch_related("suivis")
+        .order_by("-date_entree", "pk")
+    )
+    for p in participations:
+        p.questionnaire_ok = questionnaire_complet(p)
+        p.fin_prevue = add_months(p.date_entree, 6) if p.date_entree else None
+    context = {
+        "jeune": jeune,
+        "participations": participations,
+        "alerts": alerts_for(jeune, participations),
+        "can_write": writer,
+        "timeline": core_timeline.events_for(jeune, user, limit=TIMELINE_LIMIT),
+        "panels": [
+            {**panel, "html": render_to_string(panel["template"], panel["context"], request=request)}
+            for panel in core_dossier.panels_for(request, jeune)
+        ],
+    }
+    if writer:
+        context.update(
+            {
+                "entretien_form": entretien_form or EntretienForm(),
+                "etapes": list(EtapePlan.objects.for_user(user).filter(jeune=jeune)),
+                "freins": list(Frein.objects.for_user(user).filter(jeune=jeune)),
+                "documents": list(
+                    Document.objects.for_user(user).filter(jeune=jeune).select_related("participation__operation")
+                ),
+                "etape_form": EtapeForm(),
+                "frein_form": FreinForm(),
+                "operations_disponibles": ParticipationCreateForm(user=user, organisation=request.organisation)
+                .fields["operation"]
+                .queryset.exclude(pk__in=[p.operation_id for p in participations]),
+            }
+        )
+    return context
 
 
 @staff_required
 def jeune_detail(request, pk):
-    jeune = get_for_user_or_404(request, Jeune, pk=pk)
-    return render(request, "youth/jeune_detail.html", {"jeune": jeune})
+    jeune = get_for_user_or_404(
+        request,
+        Jeune.objects.filter(organisation=request.organisation).select_related("referent", "organisation_orienteuse"),
+        pk=pk,
+    )
+    return render(request, "youth/jeune_detail.html", _dossier_context(request, jeune))
+
+
+@staff_required
+def jeune_history(request, pk):
+    jeune = _jeune(request, pk)
+    models = None if can_write(request) else ("jeune", "participation", "suivi")
+    entries = history_entries(jeune, request.user, models=models)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "youth/jeune_history.html", {"jeune": jeune, "page": page})
+
+
+# --- Entretiens -----------------------------------------------------------------------------------------
+
+
+@writer_required
+def entretien_create(request, pk):
+    jeune = _jeune(request, pk)
+    form = EntretienForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.entretien_create(jeune=jeune, auteur=request.user, **form.cleaned_data)
+        messages.success(request, "Entretien enregistré.")
+        return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
+    if request.method == "POST" and request.POST.get("depuis") == "dossier":
+        jeune = get_for_user_or_404(
+            request,
+            Jeune.objects.filter(organisation=request.organisation).select_related(
+                "referent", "organisation_orienteuse"
+            ),
+            pk=pk,
+        )
+        return render(request, "youth/jeune_detail.html", _dossier_context(request, jeune, form), status=422)
+    return render(request, "youth/entretien_form.html", {"jeune": jeune, "form": form})
+
+
+@writer_required
+def entretien_update(request, pk, epk):
+    jeune = _jeune(request, pk)
+    entretien = get_for_user_or_404(request, Entretien.objects.filter(jeune=jeune), pk=epk)
+    if entretien.auteur_id != request.user.pk and current_role(request) != Role.COORDINATEUR:
+        messages.error(request, "Seul l'auteur d'un entretien ou la coordination peut le modifier.")
+        return redirect(jeune.get_absolute_url())
+    form = EntretienForm(request.POST or None, instance=entretien)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Entretien modifié.")
+        return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
+    return render(request, "youth/entretien_form.html", {"jeune": jeune, "form": form, "entretien": entretien})
+
+
+@writer_required
+def entretien_list(request, pk):
+    jeune = _jeune(request, pk)
+    entretiens = Entretien.objects.for_user(request.user).filter(jeune=jeune).select_related("auteur")
+    page = Paginator(entretiens, 50).get_page(request.GET.get("page"))
+    return render(request, "youth/entretien_list.html", {"jeune": jeune, "page": page})
+
+
+# --- Participations -------------------------------------------------------------------------------------
+
+
+@writer_required
+def participation_create(request, pk):
+    jeune = _jeune(request, pk)
+    form = ParticipationCreateForm(request.POST or None, user=request.user, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        participation, created = Participation.objects.get_or_create(
+            jeune=jeune, operation=form.cleaned_data["operation"], defaults={"organisation": jeune.organisation}
+        )
+        if not created:
+            messages.info(request, "Ce jeune a déjà une participation à cette opération : la voici.")
+        return redirect("youth:participation_entree", pk=jeune.pk, ppk=participation.pk)
+    return render(request, "youth/participation_create.html", {"jeune": jeune, "form": form})
+
+
+@staff_required
+def participation_detail(request, pk, ppk):
+    participation = _participation(request, pk, ppk)
+    suivis = {s.echeance: s for s in participation.suivis.all()}
+    echeances = []
+    if participation.date_sortie:
+        for value, label in SuiviPostSortie.Echeance.choices:
+            echeances.append(
+                {"label": label, "due": add_months(participation.date_sortie, value), "suivi": suivis.get(value)}
+            )
+    documents = []
+    if can_write(request):
+        documents = list(Document.objects.for_user(request.user).filter(participation=participation))
+    return render(
+        request,
+        "youth/participation_detail.html",
+        {
+            "jeune": participation.jeune,
+            "participation": participation,
+            "questionnaire_ok": questionnaire_complet(participation),
+            "echeances": echeances,
+            "documents": documents,
+            "can_write": can_write(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@writer_required
+def participation_entree(request, pk, ppk):
+    participation = _participation(request, pk, ppk)
+    if participation.date_entree:
+        messages.info(request, "Le contrat d'engagement est déjà signé.")
+        return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+    form = EntreeForm(request.POST or None, participation=participation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_enter(participation=participation, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Entrée dans {participation.operation.code} enregistrée. Imprimez le contrat.")
+            return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+    etapes = EtapePlan.objects.for_user(request.user).filter(jeune_id=pk)
+    return render(
+        request,
+        "youth/participation_entree.html",
+        {"jeune": participation.jeune, "participation": participation, "form": form, "etapes": etapes},
+    )
+
+
+@writer_required
+def participation_questionnaire(request, pk, ppk):
+    participation = _participation(request, pk, ppk)
+    form = QuestionnaireForm(request.POST or None, instance=participation)
+    if request.method == "POST" and form.is_valid():
+        participation = form.save(commit=False)
+        participation.questionnaire_par = request.user
+        participation.save()
+        messages.success(request, "Questionnaire d'entrée enregistré.")
+        return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+    return render(
+        request,
+        "youth/participation_questionnaire.html",
+        {"jeune": participation.jeune, "participation": participation, "form": form},
+    )
+
+
+@writer_required
+def participation_sortie(request, pk, ppk):
+    participation = _participation(request, pk, ppk)
+    if participation.date_entree is None:
+        messages.error(request, "Le jeune n'est pas entré dans l'opération : signez d'abord le contrat d'engagement.")
+        return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+    form = SortieForm(request.POST or None, instance=participation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participation.emploi_pendant_parcours = data["emploi_pendant_parcours"]
+        try:
+            services.participation_exit(
+                participation=participation,
+                date_sortie=data["date_sortie"],
+                situation_sortie=data["situation_sortie"],
+                a_termine=data["a_termine"],
+                qualification_obtenue=data["qualification_obtenue"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Sortie enregistrée. Pensez aux suivis à 1, 3 et 6 mois.")
+            return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+    return render(
+        request,
+        "youth/participation_sortie.html",
+        {"jeune": participation.jeune, "participation": participation, "form": form},
+    )
+
+
+@writer_required
+def participation_reouvrir(request, pk, ppk):
+    participation = _participation(request, pk, ppk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.participation_reopen(participation=participation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Participation rouverte : la sortie précédente reste dans l'historique.")
+    return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+
+
+@writer_required
+def suivi_create(request, pk, ppk):
+    participation = _participation(request, pk, ppk)
+    initial = {}
+    if request.GET.get("echeance"):
+        initial["echeance"] = request.GET["echeance"]
+    form = SuiviForm(request.POST or None, participation=participation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suivi_record(participation=participation, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Suivi post-sortie enregistré.")
+            return redirect("youth:participation_detail", pk=pk, ppk=ppk)
+    return render(
+        request,
+        "youth/suivi_form.html",
+        {"jeune": participation.jeune, "participation": participation, "form": form},
+    )
+
+
+@writer_required
+def contrat_pdf(request, pk, ppk):
+    from youth.pdf import render_contrat
+
+    participation = _participation(request, pk, ppk)
+    etapes = list(EtapePlan.objects.for_user(request.user).filter(jeune_id=pk))
+    content = render_contrat(participation=participation, etapes=etapes, request=request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="contrat-engagement-{participation.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Plan d'actions, freins, documents ------------------------------------------------------------------
+
+
+def _back(jeune, anchor):
+    return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + anchor)
+
+
+@writer_required
+def etape_create(request, pk):
+    jeune = _jeune(request, pk)
+    form = EtapeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        etape = form.save(commit=False)
+        etape.jeune, etape.organisation = jeune, jeune.organisation
+        etape.save()
+        messages.success(request, "Étape ajoutée au plan d'actions.")
+        return _back(jeune, "#plan")
+    return render(request, "youth/simple_form.html", {"jeune": jeune, "form": form, "title": "Nouvelle étape"})
+
+
+@writer_required
+def etape_fait(request, pk, epk):
+    jeune = _jeune(request, pk)
+    etape = get_for_user_or_404(request, EtapePlan.objects.filter(jeune=jeune), pk=epk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    etape.fait_le = None if etape.fait_le else timezone.localdate()
+    etape.save()
+    return _back(jeune, "#plan")
+
+
+@writer_required
+def frein_create(request, pk):
+    jeune = _jeune(request, pk)
+    form = FreinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        frein = form.save(commit=False)
+        frein.jeune, frein.organisation = jeune, jeune.organisation
+        frein.save()
+        messages.success(request, "Frein enregistré.")
+        return _back(jeune, "#freins")
+    return render(request, "youth/simple_form.html", {"jeune": jeune, "form": form, "title": "Nouveau frein"})
+
+
+@writer_required
+def frein_lever(request, pk, fpk):
+    jeune = _jeune(request, pk)
+    frein = get_for_user_or_404(request, Frein.objects.filter(jeune=jeune), pk=fpk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    frein.leve_le = None if frein.leve_le else timezone.localdate()
+    frein.save()
+    return _back(jeune, "#freins")
+
+
+@writer_required
+def document_create(request, pk):
+    jeune = _jeune(request, pk)
+    initial = {}
+    if request.GET.get("participation"):
+        initial = {"participation": request.GET["participation"], "kind": Document.Kind.PREUVE_SORTIE}
+    form = DocumentForm(request.POST or None, request.FILES or None, jeune=jeune, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        document = form.save(commit=False)
+        document.jeune, document.organisation, document.created_by = jeune, jeune.organisation, request.user
+        document.save()
+        messages.success(request, "Document enregistré.")
+        return _back(jeune, "#documents")
+    return render(
+        request,
+        "youth/simple_form.html",
+        {"jeune": jeune, "form": form, "title": "Nouveau document", "multipart": True},
+    )
+
+
+@writer_required
+def document_download(request, pk, dpk):
+    jeune = _jeune(request, pk)
+    document = get_for_user_or_404(request, Document.objects.filter(jeune=jeune), pk=dpk)
+    return protected_file_response(document.fichier)

@@ -1,0 +1,176 @@
+"""What the dossier page shows: youth's own timeline events (registered in core.timeline), alerts, history."""
+
+import calendar
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from core.timeline import Event
+from youth.history import describe
+from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def questionnaire_complet(participation):
+    return all(
+        getattr(participation, name)
+        for name in ("statut_entree", "diplome", "nationalite", "parent_ne_etranger", "handicap", "sans_logement")
+    )
+
+
+def alerts_for(jeune, participations, today=None):
+    """French alert messages (level, text) from already-loaded data: no query."""
+    today = today or timezone.localdate()
+    alerts = []
+    if not jeune.est_joignable:
+        alerts.append(
+            (
+                "danger",
+                "Coordonnées manquantes : ni téléphone, ni e-mail, ni personne à contacter (exigé par le FSE+).",
+            )
+        )
+    if jeune.statut != Jeune.Statut.SORTI and (
+        jeune.date_dernier_contact is None or jeune.date_dernier_contact < today - timedelta(days=30)
+    ):
+        depuis = (
+            f"depuis le {jeune.date_dernier_contact:%d/%m/%Y}" if jeune.date_dernier_contact else "aucun contact noté"
+        )
+        alerts.append(("warning", f"Pas de contact depuis plus de 30 jours ({depuis})."))
+    for participation in participations:
+        if participation.date_entree is None or participation.date_sortie is not None:
+            continue
+        code = participation.operation.code
+        if participation.date_entree < today - timedelta(weeks=4) and not questionnaire_complet(participation):
+            alerts.append(
+                (
+                    "warning",
+                    f"{code} : questionnaire d'entrée incomplet plus de 4 semaines après l'entrée "
+                    f"({participation.date_entree:%d/%m/%Y}).",
+                )
+            )
+        fin = add_months(participation.date_entree, 6)
+        if fin <= today + timedelta(days=30):
+            verbe = "s'achève le" if fin >= today else "s'est achevé le"
+            alerts.append(("info", f"{code} : le parcours de 6 mois {verbe} {fin:%d/%m/%Y} — préparez la sortie."))
+    return alerts
+
+
+def youth_events(jeune, user):
+    """Timeline provider: a fixed number of queries whatever the size of the dossier."""
+    events = [Event(when=jeune.date_reperage, kind="reperage", title=f"Repérage ({jeune.get_origine_display()})")]
+    participations = list(Participation.objects.for_user(user).filter(jeune=jeune).select_related("operation"))
+    for p in participations:
+        url = reverse("youth:participation_detail", args=[jeune.pk, p.pk])
+        if p.date_entree:
+            events.append(
+                Event(
+                    when=p.date_entree,
+                    kind="entree",
+                    title=f"Entrée dans {p.operation.code} (contrat d'engagement signé)",
+                    detail=f"Âge à l'entrée : {p.age_entree} ans" if p.age_entree is not None else "",
+                    url=url,
+                )
+            )
+        if p.date_sortie:
+            events.append(
+                Event(
+                    when=p.date_sortie,
+                    kind="sortie",
+                    title=f"Sortie de {p.operation.code}",
+                    detail=p.get_situation_sortie_display(),
+                    url=url,
+                )
+            )
+    codes = {p.pk: p.operation.code for p in participations}
+    for s in SuiviPostSortie.objects.for_user(user).filter(participation__jeune=jeune):
+        events.append(
+            Event(
+                when=s.date,
+                kind="suivi",
+                title=f"Suivi à {s.get_echeance_display()} après la sortie ({codes.get(s.participation_id, '')})",
+                detail=s.get_situation_display() + (f" — {s.commentaire}" if s.commentaire else ""),
+            )
+        )
+    for e in Entretien.objects.for_user(user).filter(jeune=jeune).select_related("auteur"):
+        auteur = e.auteur.get_full_name() if e.auteur else ""
+        events.append(
+            Event(
+                when=e.date,
+                kind="entretien",
+                title=f"Entretien {e.get_kind_display().lower()} ({e.duree_minutes} min)"
+                + (" — confidentiel" if e.confidentielle else ""),
+                detail=", ".join(e.sujets_display),
+                extra={"auteur": auteur, "notes": e.notes, "prochaines_etapes": e.prochaines_etapes},
+            )
+        )
+    for step in EtapePlan.objects.for_user(user).filter(jeune=jeune):
+        events.append(Event(when=step.created_at, kind="etape", title=f"Étape du plan ajoutée : {step.libelle}"))
+        if step.fait_le:
+            events.append(Event(when=step.fait_le, kind="etape", title=f"Étape réalisée : {step.libelle}"))
+    for frein in Frein.objects.for_user(user).filter(jeune=jeune):
+        events.append(Event(when=frein.identifie_le, kind="frein", title=f"Frein identifié : {frein}"))
+        if frein.leve_le:
+            events.append(Event(when=frein.leve_le, kind="frein", title=f"Frein levé : {frein}"))
+    for doc in Document.objects.for_user(user).filter(jeune=jeune):
+        events.append(
+            Event(
+                when=doc.obtenu_le,
+                kind="document",
+                title=f"Document : {doc.get_kind_display()}",
+                detail="vu, non conservé" if doc.vu_non_conserve else "fichier déposé",
+            )
+        )
+    for change in history_entries(jeune, user, models=("jeune", "participation")):
+        if change["type"] == "modification":
+            fields = ", ".join(c["field"] for c in change["changes"])
+            events.append(
+                Event(
+                    when=change["when"],
+                    kind="modification",
+                    title=f"{change['object_label']} modifié(e) : {fields}",
+                    detail=f"par {change['user'].get_full_name() or change['user'].email}" if change["user"] else "",
+                    url=reverse("youth:jeune_history", args=[jeune.pk]),
+                    extra={"changes": change["changes"]},
+                )
+            )
+    return events
+
+
+def history_entries(jeune, user, models=None):
+    """Change history (who, when, before/after) of everything in the dossier the user may read."""
+    entries = []
+    wanted = set(models or ("jeune", "participation", "suivi", "entretien", "etape", "frein", "document"))
+    hist = "history_user"
+    participation_ids = Participation.objects.for_user(user).filter(jeune=jeune).values("pk")
+    if "jeune" in wanted:
+        records = Jeune.history.filter(id=jeune.pk).select_related(hist)
+        entries += describe(records, Jeune, "Identité")
+    if "participation" in wanted:
+        records = list(Participation.history.filter(jeune_id=jeune.pk).select_related(hist, "operation"))
+        entries += describe(
+            records, Participation, "Participation", object_str=lambda r: f"Participation {r.operation.code}"
+        )
+    if "suivi" in wanted:
+        records = SuiviPostSortie.history.filter(participation_id__in=participation_ids).select_related(hist)
+        entries += describe(records, SuiviPostSortie, "Suivi post-sortie")
+    scoped = {
+        "entretien": (Entretien, "Entretien"),
+        "etape": (EtapePlan, "Étape du plan"),
+        "frein": (Frein, "Frein"),
+        "document": (Document, "Document"),
+    }
+    for key, (model, label) in scoped.items():
+        if key not in wanted:
+            continue
+        visible = model.objects.for_user(user).filter(jeune=jeune).values("pk")
+        records = model.history.filter(jeune_id=jeune.pk, id__in=visible).select_related(hist)
+        entries += describe(records, model, label)
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries

@@ -1,0 +1,78 @@
+import django_filters
+from django import forms
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from funding.models import Operation
+from youth.forms import referent_choices
+from youth.models import Jeune, Sexe, search_key
+
+
+AGE_BANDS = {"16-17": (16, 17), "18-25": (18, 25), "26-29": (26, 29)}
+
+
+def years_ago(today, years):
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def operations(request):
+    return Operation.objects.for_user(request.user).filter(organisation=request.organisation)
+
+
+def referents(request):
+    return referent_choices(request.organisation)
+
+
+class JeuneFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Rechercher", method="search")
+    statut = django_filters.ChoiceFilter(label="État", choices=Jeune.Statut.choices, empty_label="Tous")
+    operation = django_filters.ModelChoiceFilter(
+        label="Opération", queryset=operations, field_name="participations__operation", distinct=True
+    )
+    referent = django_filters.ModelChoiceFilter(label="Référente", queryset=referents)
+    origine = django_filters.ChoiceFilter(label="Origine", choices=Jeune.Origine.choices, empty_label="Toutes")
+    age = django_filters.ChoiceFilter(
+        label="Âge", choices=[(k, f"{k} ans") for k in AGE_BANDS], method="filter_age", empty_label="Tous"
+    )
+    sexe = django_filters.ChoiceFilter(label="Sexe", choices=Sexe.choices, empty_label="Tous")
+    mes_jeunes = django_filters.BooleanFilter(
+        label="Mes jeunes", method="filter_mes_jeunes", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Jeune
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for token in search_key(value).split():
+            condition &= Q(recherche__contains=token)
+        plain = Q(nom__icontains=value) | Q(prenom__icontains=value) | Q(reference__icontains=value)
+        digits = "".join(c for c in value if c.isdigit())
+        query = condition | plain
+        if len(digits) >= 4:
+            queryset = queryset.annotate(
+                telephone_chiffres=Replace(Replace(F("telephone"), Value(" "), Value("")), Value("."), Value(""))
+            )
+            query |= Q(telephone_chiffres__contains=digits)
+        return queryset.filter(query)
+
+    def filter_age(self, queryset, name, value):
+        low, high = AGE_BANDS[value]
+        today = timezone.localdate()
+        # age >= low  <=> born on or before today - low years; age <= high <=> born after today - (high+1) years
+        return queryset.filter(
+            date_naissance__lte=years_ago(today, low), date_naissance__gt=years_ago(today, high + 1)
+        )
+
+    def filter_mes_jeunes(self, queryset, name, value):
+        if value:
+            return queryset.filter(referent=self.request.user)
+        return queryset

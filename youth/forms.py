@@ -1,0 +1,304 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core.models import STAFF_ROLES, Membership, Organisation
+from funding.models import Operation
+from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie, age_on
+from youth.services import eligibility_errors
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_widgets(*names):
+    return {name: DateInput() for name in names}
+
+
+def referent_choices(organisation):
+    """Users with an active staff membership of the organisation."""
+    user_ids = Membership.objects.active().filter(organisation=organisation, role__in=STAFF_ROLES).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name")
+
+
+class JeuneForm(forms.ModelForm):
+    class Meta:
+        model = Jeune
+        fields = [
+            "nom",
+            "prenom",
+            "sexe",
+            "date_naissance",
+            "reference",
+            "telephone",
+            "email",
+            "contact_nom",
+            "contact_telephone",
+            "adresse",
+            "code_postal",
+            "commune",
+            "commune_insee",
+            "representant_legal_nom",
+            "representant_legal_telephone",
+            "obligation_formation",
+            "referent",
+            "origine",
+            "organisation_orienteuse",
+            "date_reperage",
+            "information_rgpd_le",
+            "consentement_le",
+        ]
+        widgets = date_widgets("date_naissance", "date_reperage", "information_rgpd_le", "consentement_le")
+        help_texts = {
+            "representant_legal_nom": "Obligatoire pour un jeune de moins de 18 ans.",
+            "obligation_formation": (
+                "Obligatoire pour un jeune de moins de 18 ans (obligation de formation 16–18 ans)."
+            ),
+            "contact_nom": "Un téléphone, un e-mail ou une personne à contacter est exigé par le FSE+.",
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referent_choices(organisation)
+        self.fields["referent"].label_from_instance = lambda u: u.get_full_name() or u.email
+        self.fields["organisation_orienteuse"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.PARTENAIRE, is_active=True
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("date_reperage", timezone.localdate())
+
+    def clean_code_postal(self):
+        value = self.cleaned_data["code_postal"].strip()
+        if value and (len(value) != 5 or not value.isdigit()):
+            raise forms.ValidationError("Le code postal compte 5 chiffres.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        naissance = data.get("date_naissance")
+        today = timezone.localdate()
+        if naissance:
+            age = age_on(naissance, today)
+            if naissance > today or age < 14:
+                self.add_error("date_naissance", "Date de naissance invraisemblable pour ce public (16–29 ans).")
+            elif age < 18:
+                if not data.get("representant_legal_nom"):
+                    self.add_error("representant_legal_nom", "Jeune mineur : indiquez son représentant légal.")
+                if not data.get("obligation_formation"):
+                    self.add_error(
+                        "obligation_formation",
+                        "Jeune mineur : indiquez comment l'obligation de formation est remplie.",
+                    )
+        if data.get("origine") == Jeune.Origine.PARTENAIRE and not data.get("organisation_orienteuse"):
+            self.add_error("organisation_orienteuse", "Indiquez le partenaire qui a orienté le jeune.")
+        return data
+
+
+class EntretienForm(forms.ModelForm):
+    sujets = forms.MultipleChoiceField(
+        label="Sujets abordés", choices=Entretien.Sujet.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Entretien
+        fields = [
+            "date",
+            "duree_minutes",
+            "kind",
+            "sujets",
+            "notes",
+            "confidentielle",
+            "prochaines_etapes",
+            "prochain_rdv",
+        ]
+        widgets = {
+            **date_widgets("date", "prochain_rdv"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "prochaines_etapes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("date", timezone.localdate())
+        self.fields["duree_minutes"].min_value = 1
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Un entretien ne peut pas être daté dans le futur.")
+        return value
+
+    def clean_duree_minutes(self):
+        value = self.cleaned_data["duree_minutes"]
+        if not 1 <= value <= 600:
+            raise forms.ValidationError("Durée entre 1 et 600 minutes.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("prochain_rdv") and data.get("date") and data["prochain_rdv"] < data["date"]:
+            self.add_error("prochain_rdv", "Le prochain rendez-vous ne peut pas précéder l'entretien.")
+        return data
+
+
+class ParticipationCreateForm(forms.Form):
+    operation = forms.ModelChoiceField(label="Opération", queryset=Operation.objects.none())
+
+    def __init__(self, *args, user, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = Operation.objects.for_user(user).filter(organisation=organisation)
+
+
+class EntreeForm(forms.Form):
+    """The contrat d'engagement: signature = entry into the operation."""
+
+    date_signature_contrat = forms.DateField(label="Contrat d'engagement signé le", widget=DateInput())
+    date_entree = forms.DateField(label="Date d'entrée", widget=DateInput())
+    neet_atteste = forms.BooleanField(
+        label="NEET attesté (ni emploi, ni études, ni formation : attestation sur l'honneur)", required=False
+    )
+    objectifs = forms.CharField(
+        label="Objectifs du parcours", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participation = participation
+        today = timezone.localdate()
+        self.initial.setdefault("date_signature_contrat", today)
+        self.initial.setdefault("date_entree", today)
+        self.initial.setdefault("objectifs", participation.objectifs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_entree") and data.get("date_signature_contrat"):
+            if data["date_signature_contrat"] > data["date_entree"]:
+                self.add_error("date_signature_contrat", "Le contrat se signe au plus tard le jour de l'entrée.")
+            errors = eligibility_errors(
+                jeune=self.participation.jeune,
+                operation=self.participation.operation,
+                date_entree=data["date_entree"],
+                neet_atteste=data.get("neet_atteste"),
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return data
+
+
+TRISTATE_FIELDS = ("parent_ne_etranger", "handicap", "sans_logement")
+REFUS_HELP = "« Ne souhaite pas répondre » est une réponse valide : la question a été posée."
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["statut_entree", "diplome", "nationalite", *TRISTATE_FIELDS, "questionnaire_entree_le"]
+        widgets = {
+            **dict.fromkeys(TRISTATE_FIELDS, forms.RadioSelect),
+            **date_widgets("questionnaire_entree_le"),
+        }
+        help_texts = dict.fromkeys(TRISTATE_FIELDS, REFUS_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in TRISTATE_FIELDS:
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+            self.fields[name].required = False
+        self.fields["questionnaire_entree_le"].required = True
+        self.fields["questionnaire_entree_le"].label = "Questions posées le"
+        if not self.instance.questionnaire_entree_le:
+            self.initial["questionnaire_entree_le"] = timezone.localdate()
+
+
+class SortieForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["date_sortie", "situation_sortie", "a_termine", "qualification_obtenue", "emploi_pendant_parcours"]
+        widgets = date_widgets("date_sortie")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_sortie"].required = True
+        self.fields["situation_sortie"].required = True
+        if not self.instance.date_sortie:
+            self.initial["date_sortie"] = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.date_entree is None:
+            raise forms.ValidationError("Le jeune n'est pas entré dans l'opération : pas de sortie possible.")
+        if data.get("date_sortie") and data["date_sortie"] < self.instance.date_entree:
+            self.add_error(
+                "date_sortie", f"La sortie ne peut pas précéder l'entrée ({self.instance.date_entree:%d/%m/%Y})."
+            )
+        if data.get("date_sortie") and data["date_sortie"] > timezone.localdate():
+            self.add_error("date_sortie", "La date de sortie ne peut pas être dans le futur.")
+        return data
+
+
+class SuiviForm(forms.ModelForm):
+    class Meta:
+        model = SuiviPostSortie
+        fields = ["echeance", "date", "situation", "commentaire"]
+        widgets = date_widgets("date")
+
+    def __init__(self, *args, participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participation = participation
+        self.initial.setdefault("date", timezone.localdate())
+
+    def validate_unique(self):
+        pass  # one per échéance: the service updates the existing record
+
+    def clean(self):
+        data = super().clean()
+        if self.participation.date_sortie is None:
+            raise forms.ValidationError("Le suivi post-sortie se saisit après la sortie.")
+        if data.get("date") and data["date"] < self.participation.date_sortie:
+            self.add_error("date", "Le suivi ne peut pas précéder la sortie.")
+        return data
+
+
+class EtapeForm(forms.ModelForm):
+    class Meta:
+        model = EtapePlan
+        fields = ["libelle", "echeance"]
+        widgets = date_widgets("echeance")
+
+
+class FreinForm(forms.ModelForm):
+    class Meta:
+        model = Frein
+        fields = ["kind", "precisions", "identifie_le"]
+        widgets = date_widgets("identifie_le")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("identifie_le", timezone.localdate())
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "fichier", "vu_non_conserve", "obtenu_le", "participation", "commentaire"]
+        widgets = date_widgets("obtenu_le")
+
+    def __init__(self, *args, jeune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participation"].queryset = jeune.participations.select_related("operation")
+        self.fields["participation"].required = False
+        self.fields["participation"].help_text = "Pour un justificatif de sortie : la participation concernée."
+        self.initial.setdefault("obtenu_le", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("fichier")) == bool(data.get("vu_non_conserve")):
+            raise forms.ValidationError("Déposez le fichier OU cochez « vu, non conservé » (l'un des deux).")
+        if data.get("kind") == Document.Kind.PREUVE_SORTIE and not data.get("participation"):
+            self.add_error("participation", "Un justificatif de sortie se rattache à une participation.")
+        return data

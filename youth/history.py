@@ -1,0 +1,94 @@
+"""Before/after descriptions of django-simple-history records, in a bounded number of queries."""
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+
+from core.models import Organisation
+
+
+IGNORED_FIELDS = {"created_at", "updated_at", "recherche", "id", "organisation"}
+TYPE_LABELS = {"+": "création", "~": "modification", "-": "suppression"}
+
+
+def _display(field, value, names):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return names.get((field.related_model, value), f"n° {value}")
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def describe(records, model, label, object_str=None):
+    """Turn historical records of one model (any order) into change entries, newest first.
+
+    ``records`` must be fetched with ``select_related("history_user")``. Consecutive versions of the same
+    object are compared in memory (no query per record); related ids are resolved with one query per model.
+    """
+    by_object = defaultdict(list)
+    for record in records:
+        by_object[record.id].append(record)
+    fields = {f.name: f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS}
+    raw = []
+    related_ids = defaultdict(set)
+    for versions in by_object.values():
+        versions.sort(key=lambda r: (r.history_date, r.history_id))
+        previous = None
+        for record in versions:
+            changes = []
+            for field in fields.values():
+                attname = field.attname
+                new = getattr(record, attname)
+                old = getattr(previous, attname) if previous is not None else None
+                if previous is None and new in (None, "", False, []):
+                    continue
+                if previous is not None and old == new:
+                    continue
+                changes.append((field, old, new))
+                if field.is_relation:
+                    for value in (old, new):
+                        if value:
+                            related_ids[field.related_model].add(value)
+            if record.history_type == "~" and not changes:
+                previous = record
+                continue
+            raw.append((record, changes))
+            previous = record
+    names = {}
+    User = get_user_model()
+    for related_model, ids in related_ids.items():
+        if related_model is User:
+            for user in User.objects.filter(pk__in=ids):
+                names[(User, user.pk)] = user.get_full_name() or user.email
+        elif related_model is Organisation:
+            for org in Organisation.objects.filter(pk__in=ids):
+                names[(Organisation, org.pk)] = str(org)
+    entries = []
+    for record, changes in raw:
+        entries.append(
+            {
+                "when": record.history_date,
+                "user": record.history_user,
+                "type": TYPE_LABELS.get(record.history_type, record.history_type),
+                "object_label": label,
+                "object": object_str(record) if object_str else label,
+                "changes": [
+                    {
+                        "field": str(field.verbose_name),
+                        "old": _display(field, old, names),
+                        "new": _display(field, new, names),
+                    }
+                    for field, old, new in changes
+                ],
+            }
+        )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries

@@ -1,0 +1,129 @@
+"""Writes with side effects on dossiers: entry, exit, re-entry, entretiens, post-exit follow-up."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from youth.models import Entretien, Jeune, Participation, SuiviPostSortie, age_on
+
+
+def eligibility_errors(*, jeune, operation, date_entree, neet_atteste):
+    """French messages for every eligibility rule broken at entry (empty list: eligible)."""
+    errors = {}
+    age = age_on(jeune.date_naissance, date_entree)
+    if age is not None and not operation.age_min <= age <= operation.age_max:
+        errors["date_entree"] = (
+            f"Âge à l'entrée : {age} ans. L'opération {operation.code} accueille les jeunes de "
+            f"{operation.age_min} à {operation.age_max} ans."
+        )
+    elif date_entree and not operation.date_debut <= date_entree <= operation.date_fin:
+        errors["date_entree"] = (
+            f"La date d'entrée doit être comprise dans la convention de l'opération "
+            f"({operation.date_debut:%d/%m/%Y} – {operation.date_fin:%d/%m/%Y})."
+        )
+    if not neet_atteste:
+        errors["neet_atteste"] = "Le statut NEET doit être attesté (ni emploi, ni études, ni formation) pour entrer."
+    return errors
+
+
+def jeune_sync_statut(jeune):
+    """en_parcours while a participation is open, sorti once all entered participations are closed."""
+    participations = list(jeune.participations.filter(date_entree__isnull=False).values("date_sortie"))
+    if any(p["date_sortie"] is None for p in participations):
+        statut = Jeune.Statut.EN_PARCOURS
+    elif participations:
+        statut = Jeune.Statut.SORTI
+    else:
+        return
+    if jeune.statut != statut:
+        jeune.statut = statut
+        jeune.save(update_fields=["statut", "updated_at"])
+
+
+@transaction.atomic
+def participation_enter(*, participation, date_signature_contrat, date_entree, neet_atteste, objectifs="", user=None):
+    """Sign the contrat d'engagement: eligibility is checked and frozen (age at entry, date of the check)."""
+    if participation.date_entree is not None:
+        raise ValidationError("Ce jeune est déjà entré dans l'opération : rouvrez la participation.")
+    errors = eligibility_errors(
+        jeune=participation.jeune,
+        operation=participation.operation,
+        date_entree=date_entree,
+        neet_atteste=neet_atteste,
+    )
+    if errors:
+        raise ValidationError(errors)
+    participation.date_signature_contrat = date_signature_contrat
+    participation.date_entree = date_entree
+    participation.neet_atteste = neet_atteste
+    participation.objectifs = objectifs
+    participation.age_entree = age_on(participation.jeune.date_naissance, date_entree)
+    participation.eligibilite_verifiee_le = timezone.localdate()
+    participation.save()
+    jeune_sync_statut(participation.jeune)
+    return participation
+
+
+@transaction.atomic
+def participation_exit(*, participation, date_sortie, situation_sortie, a_termine=False, qualification_obtenue=False):
+    if participation.date_entree is None:
+        raise ValidationError("Le jeune n'est pas entré dans l'opération : la sortie ne peut pas être enregistrée.")
+    if date_sortie < participation.date_entree:
+        raise ValidationError(
+            {"date_sortie": f"La sortie ne peut pas précéder l'entrée ({participation.date_entree:%d/%m/%Y})."}
+        )
+    if situation_sortie not in Participation.SituationSortie.values:
+        raise ValidationError({"situation_sortie": "Situation de sortie inconnue."})
+    participation.date_sortie = date_sortie
+    participation.situation_sortie = situation_sortie
+    participation.a_termine = a_termine
+    participation.qualification_obtenue = qualification_obtenue
+    participation.sortie_saisie_le = timezone.localdate()
+    participation.save()
+    jeune_sync_statut(participation.jeune)
+    return participation
+
+
+@transaction.atomic
+def participation_reopen(*, participation):
+    """Re-entry into the same operation: the exit is cleared, entry data are kept (history shows the exit)."""
+    if participation.date_sortie is None:
+        raise ValidationError("La participation est déjà ouverte.")
+    participation.date_sortie = None
+    participation.situation_sortie = ""
+    participation.sortie_saisie_le = None
+    participation.a_termine = False
+    participation.save()
+    jeune_sync_statut(participation.jeune)
+    return participation
+
+
+@transaction.atomic
+def entretien_create(*, jeune, auteur, **fields):
+    entretien = Entretien(jeune=jeune, organisation_id=jeune.organisation_id, auteur=auteur, **fields)
+    entretien.full_clean()
+    entretien.save()
+    if jeune.date_dernier_contact is None or entretien.date > jeune.date_dernier_contact:
+        jeune.date_dernier_contact = entretien.date
+        if jeune.statut in (Jeune.Statut.REPERE, Jeune.Statut.ORIENTE, Jeune.Statut.CONTACT):
+            jeune.statut = Jeune.Statut.ACCUEILLI
+        jeune.save(update_fields=["date_dernier_contact", "statut", "updated_at"])
+    return entretien
+
+
+@transaction.atomic
+def suivi_record(*, participation, echeance, date, situation, commentaire="", user=None):
+    """Record (or correct) the follow-up at 1, 3 or 6 months after exit."""
+    if participation.date_sortie is None:
+        raise ValidationError("Le suivi post-sortie se saisit après la sortie.")
+    if date < participation.date_sortie:
+        raise ValidationError({"date": "Le suivi ne peut pas précéder la sortie."})
+    suivi, created = SuiviPostSortie.objects.get_or_create(
+        participation=participation,
+        echeance=echeance,
+        defaults={"date": date, "situation": situation, "commentaire": commentaire, "created_by": user},
+    )
+    if not created:
+        suivi.date, suivi.situation, suivi.commentaire = date, situation, commentaire
+        suivi.save()
+    return suivi
