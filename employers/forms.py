@@ -1,6 +1,6 @@
 from django import forms
 
-from employers.models import Contact, Entreprise, Interaction, Offre, Placement, SuiviPlacement
+from employers.models import Contact, Entreprise, Interaction, Offre, Placement, SuiviPlacement, validate_siret
 from youth.models import Jeune
 
 
@@ -8,6 +8,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EntrepriseForm(forms.ModelForm):
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,
+        required=False,
+        validators=[validate_siret],
+        help_text="14 chiffres, espaces acceptés.",
+    )
+
     class Meta:
         model = Entreprise
         fields = [
@@ -26,13 +34,11 @@ class EntrepriseForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"bienveillante_depuis": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"siret": "14 chiffres, espaces acceptés.", "code_naf": "Ex. : 47.11F"}
+        help_texts = {"code_naf": "Ex. : 47.11F"}
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["siret"].max_length = 20
-        self.fields["siret"].widget.attrs["maxlength"] = 20
 
     def clean_siret(self):
         siret = "".join(self.cleaned_data.get("siret", "").split())

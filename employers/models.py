@@ -26,20 +26,19 @@ def normalise_siret(value):
 
 
 def validate_siret(value):
-    """14 digits with a valid Luhn checksum (La Poste's SIRET, starting 356000000, uses a digit sum instead)."""
+    """14 digits with a valid Luhn checksum (La Poste's establishments, SIREN 356000000, may use a digit sum
+    that is a multiple of 5 instead)."""
     siret = normalise_siret(value)
     if not siret.isdigit() or len(siret) != 14:
         raise ValidationError("Le SIRET doit comporter 14 chiffres.", code="siret_format")
-    if siret.startswith("356000000"):
-        if sum(int(c) for c in siret) % 5 != 0:
-            raise ValidationError("Ce SIRET n'est pas valide (clé de contrôle incorrecte).", code="siret_luhn")
+    if siret.startswith("356000000") and sum(int(c) for c in siret) % 5 == 0:
         return
     if not luhn_ok(siret):
         raise ValidationError("Ce SIRET n'est pas valide (clé de contrôle incorrecte).", code="siret_luhn")
 
 
 validate_naf = RegexValidator(
-    r"^\d{2}\.?\d{2}[A-Z]$", "Le code NAF s'écrit comme 47.11F (4 chiffres et une lettre).", code="naf"
+    r"^\d{2}\.?\d{2}[A-Za-z]$", "Le code NAF s'écrit comme 47.11F (4 chiffres et une lettre).", code="naf"
 )
 
 
