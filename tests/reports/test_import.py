@@ -209,3 +209,42 @@ def test_unknown_operation_and_unreadable_file(seeded, tmp_path):
     latin.write_bytes("reference;nom\nA;Hélène\n".encode("latin-1"))
     with pytest.raises(CommandError, match="UTF-8"):
         run(latin)
+
+
+def _many_rows(n, start=0):
+    return [
+        f"M{start + i};Nom{i};Prénom{i};{'FHX'[i % 3]};2000-01-01;2017-01-02;aller-vers;0600000000;;chomeur;aucun;"
+        f"2017-02-01;{'2017-06-01;interim' if i % 2 else ';'};non"
+        for i in range(n)
+    ]
+
+
+def test_import_query_count_does_not_grow_with_rows(seeded, tmp_path, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        run(write(tmp_path, [HEADER, *_many_rows(20)], name="small.csv"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        run(write(tmp_path, [HEADER, *_many_rows(600, start=1000)], name="big.csv"))
+    assert Participation.objects.filter(operation=seeded).count() == 620
+    data = bilan_json()
+    assert data["entrees"] == 620
+    assert data["sorties_par_categorie"]["emploi"] == 310
+
+
+def test_import_2000_rows_is_fast(seeded, tmp_path):
+    import time
+
+    path = write(tmp_path, [HEADER, *_many_rows(2000)], name="volume.csv")
+    started = time.monotonic()
+    run(path)
+    created = time.monotonic() - started
+    started = time.monotonic()
+    out, _ = run(path)  # unchanged re-import
+    again = time.monotonic() - started
+    assert "2000 mis à jour" in out
+    assert Participation.objects.filter(operation=seeded).count() == 2000
+    # 10 000 rows take ~6 s on PostgreSQL (docs/reports-indicators.md); generous bound for slow CI machines.
+    assert created < 15
+    assert again < 15
