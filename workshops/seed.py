@@ -107,19 +107,21 @@ def seed_demo(ctx):
         for atelier in ateliers:
             day = start + timedelta(days=rng.randint(0, 13))
             while day <= end:
-                if day.weekday() < 5:
-                    matin = rng.random() < 0.5
-                    seances.append(
-                        Seance(
-                            atelier=atelier,
-                            date=day,
-                            heure_debut=time(9, 30) if matin else time(14, 0),
-                            heure_fin=time(12, 0) if matin else time(16, 30),
-                            lieu=rng.choice(LIEUX[org_key]),
-                            capacite=10 if atelier.public == Public.FEMMES else 12,
-                            presences_saisies_le=None,
-                        )
+                if day.weekday() >= 5:  # sessions on weekdays only
+                    day += timedelta(days=7 - day.weekday())
+                    continue
+                matin = rng.random() < 0.5
+                seances.append(
+                    Seance(
+                        atelier=atelier,
+                        date=day,
+                        heure_debut=time(9, 30) if matin else time(14, 0),
+                        heure_fin=time(12, 0) if matin else time(16, 30),
+                        lieu=rng.choice(LIEUX[org_key]),
+                        capacite=10 if atelier.public == Public.FEMMES else 12,
+                        presences_saisies_le=None,
                     )
+                )
                 day += timedelta(days=rng.choice([14, 21, 28]))
         seances = Seance.objects.bulk_create(seances)
         inscriptions = []

@@ -14,6 +14,7 @@ def test_seed_demo_workshops_immersions_and_aids():
     call_command("seed_demo", verbosity=0)
     zelles = Atelier.objects.get(intitule="Les Z'ELLES")
     assert zelles.public == Public.FEMMES
+    assert not Atelier.objects.filter(seances__isnull=True).exists()
     assert Inscription.objects.filter(seance__atelier=zelles).exists()
     assert not Inscription.objects.filter(seance__atelier=zelles).exclude(jeune__sexe="F").exists()
     assert Inscription.objects.filter(presence="present").exists()
