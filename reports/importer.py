@@ -175,6 +175,7 @@ class ImportResult:
     ignored_columns: list
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
 
 def _partner_index():
@@ -362,8 +363,10 @@ def plan(result, operation):
 
 
 @transaction.atomic
-def apply(result, operation, existing=None):
-    """Write the cleaned rows (bulk; history records with the reason « Import de participants »)."""
+def apply(result, operation, existing=None, *, write=True):
+    """Write the cleaned rows (bulk; history records with the reason « Import de participants »).
+
+    ``write=False`` (dry run) only counts what would change: ``result.updated`` / ``result.unchanged``."""
     from simple_history.utils import bulk_create_with_history
 
     if existing is None:
@@ -397,7 +400,7 @@ def apply(result, operation, existing=None):
         updated_jeunes.append(jeune)
         updated_participations.append(participation)
 
-    if new_jeunes:
+    if new_jeunes and write:
         for jeune in new_jeunes:
             jeune.created_at = jeune.updated_at = now
         created = bulk_create_with_history(new_jeunes, Jeune, batch_size=1000, default_change_reason=CHANGE_REASON)
@@ -417,19 +420,27 @@ def apply(result, operation, existing=None):
         bulk_create_with_history(
             new_participations, Participation, batch_size=1000, default_change_reason=CHANGE_REASON
         )
-    _update_changed(updated_jeunes, Jeune, sorted(jeune_fields - {"updated_at"}))
-    _update_changed(updated_participations, Participation, sorted(participation_fields - {"updated_at"}))
+    changed_jeunes = _update_changed(updated_jeunes, Jeune, sorted(jeune_fields - {"updated_at"}), write=write)
+    changed_participations = _update_changed(
+        updated_participations, Participation, sorted(participation_fields - {"updated_at"}), write=write
+    )
+    result.updated = sum(
+        1 for p in updated_participations if p.pk in changed_participations or p.jeune_id in changed_jeunes
+    )
+    result.unchanged = len(updated_participations) - result.updated
     return result
 
 
-def _update_changed(objects, model, fields):
+def _update_changed(objects, model, fields, *, write=True):
     """Save only the objects whose imported fields changed (one UPDATE each: far faster than bulk_update's
-    CASE expressions on thousands of rows), then record their history in bulk."""
+    CASE expressions on thousands of rows), then record their history in bulk. Returns the changed pks."""
     if not objects:
-        return
+        return set()
     fields = [model._meta.get_field(f).attname for f in fields]
     current = {row["pk"]: row for row in model.objects.filter(pk__in=[o.pk for o in objects]).values("pk", *fields)}
     changed = [o for o in objects if any(current[o.pk][f] != getattr(o, f) for f in fields)]
+    if not write:
+        return {o.pk for o in changed}
     now = timezone.now()
     for obj in changed:
         obj.updated_at = now
@@ -438,6 +449,7 @@ def _update_changed(objects, model, fields):
         model.history.bulk_history_create(
             changed, batch_size=1000, update=True, default_change_reason=CHANGE_REASON, default_date=now
         )
+    return {o.pk for o in changed}
 
 
 def import_participants(path, operation, *, dry_run=False):
@@ -447,6 +459,5 @@ def import_participants(path, operation, *, dry_run=False):
     if result.errors:
         return result
     existing = plan(result, operation)
-    if not dry_run:
-        apply(result, operation, existing)
+    apply(result, operation, existing, write=not dry_run)
     return result

@@ -101,7 +101,7 @@ def test_reimport_updates_and_never_duplicates(seeded, tmp_path):
     ]
     changed[1] = changed[1].replace(";;;oui", ";2017-09-01;dispositif_cej;oui")
     out, _ = run(write(tmp_path, [HEADER, *changed, *ROWS[2:]], name="again.csv"))
-    assert "0 participant(s) créé(s), 6 mis à jour" in out
+    assert "0 participant(s) créé(s), 2 mis à jour, 4 inchangé(s)" in out
     assert Participation.objects.filter(operation=seeded).count() == 6
     assert Jeune.objects.count() == 6
     n1 = Participation.objects.get(reference="N1")
@@ -116,10 +116,17 @@ def test_reimport_updates_and_never_duplicates(seeded, tmp_path):
 
 
 def test_dry_run_writes_nothing(seeded, tmp_path):
-    out, _ = run(write(tmp_path, [HEADER, *ROWS]), "--dry-run")
+    path = write(tmp_path, [HEADER, *ROWS])
+    out, _ = run(path, "--dry-run")
     assert "Simulation" in out
     assert "6 participant(s) créé(s)" in out
     assert Jeune.objects.count() == 0
+    run(path)
+    changed = write(tmp_path, [HEADER, ROWS[0].replace("Martin", "Autre"), *ROWS[1:]], name="changed.csv")
+    out, _ = run(changed, "--dry-run")
+    assert "0 participant(s) créé(s), 1 mis à jour, 5 inchangé(s)" in out
+    assert Jeune.objects.filter(nom="Autre").count() == 0
+    assert Jeune.history.count() == 6
 
 
 def test_comma_delimiter_and_bom(seeded, tmp_path):
@@ -243,7 +250,7 @@ def test_import_2000_rows_is_fast(seeded, tmp_path):
     started = time.monotonic()
     out, _ = run(path)  # unchanged re-import
     again = time.monotonic() - started
-    assert "2000 mis à jour" in out
+    assert "0 mis à jour, 2000 inchangé(s)" in out
     assert Participation.objects.filter(operation=seeded).count() == 2000
     # 10 000 rows take ~6 s on PostgreSQL (docs/reports-indicators.md); generous bound for slow CI machines.
     assert created < 15

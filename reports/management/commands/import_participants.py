@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Import refusé : {len(result.errors)} problème(s), rien n'a été écrit.", returncode=1)
         summary = (
             f"{operation.code} : {len(result.rows)} ligne(s) valide(s), {result.created} participant(s) créé(s), "
-            f"{result.updated} mis à jour."
+            f"{result.updated} mis à jour, {result.unchanged} inchangé(s)."
         )
         if options["dry_run"]:
             summary = f"Simulation (--dry-run), rien n'a été écrit. {summary}"
