@@ -110,8 +110,7 @@ def youth_events(jeune, user):
                 extra={"auteur": auteur, "notes": e.notes, "prochaines_etapes": e.prochaines_etapes},
             )
         )
-    for step in EtapePlan.objects.for_user(user).filter(jeune=jeune):
-        events.append(Event(when=step.created_at, kind="etape", title=f"Étape du plan ajoutée : {step.libelle}"))
+    for step in EtapePlan.objects.for_user(user).filter(jeune=jeune, fait_le__isnull=False):
         if step.fait_le:
             events.append(Event(when=step.fait_le, kind="etape", title=f"Étape réalisée : {step.libelle}"))
     for frein in Frein.objects.for_user(user).filter(jeune=jeune):

@@ -31,9 +31,13 @@ class JeuneFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Rechercher", method="search")
     statut = django_filters.ChoiceFilter(label="État", choices=Jeune.Statut.choices, empty_label="Tous")
     operation = django_filters.ModelChoiceFilter(
-        label="Opération", queryset=operations, field_name="participations__operation", distinct=True
+        label="Opération",
+        queryset=operations,
+        field_name="participations__operation",
+        distinct=True,
+        empty_label="Toutes",
     )
-    referent = django_filters.ModelChoiceFilter(label="Référente", queryset=referents)
+    referent = django_filters.ModelChoiceFilter(label="Référente", queryset=referents, empty_label="Toutes")
     origine = django_filters.ChoiceFilter(label="Origine", choices=Jeune.Origine.choices, empty_label="Toutes")
     age = django_filters.ChoiceFilter(
         label="Âge", choices=[(k, f"{k} ans") for k in AGE_BANDS], method="filter_age", empty_label="Tous"

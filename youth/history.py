@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from core.models import Organisation
 
 
-IGNORED_FIELDS = {"created_at", "updated_at", "recherche", "id", "organisation"}
+IGNORED_FIELDS = {"created_at", "updated_at", "recherche", "id", "organisation", "jeune"}
 TYPE_LABELS = {"+": "création", "~": "modification", "-": "suppression"}
 
 
@@ -71,6 +71,12 @@ def describe(records, model, label, object_str=None):
         elif related_model is Organisation:
             for org in Organisation.objects.filter(pk__in=ids):
                 names[(Organisation, org.pk)] = str(org)
+        elif related_model._meta.label == "funding.Operation":
+            for operation in related_model.objects.filter(pk__in=ids):
+                names[(related_model, operation.pk)] = operation.code
+        elif related_model._meta.label == "youth.Participation":
+            for participation in related_model.objects.filter(pk__in=ids).select_related("operation"):
+                names[(related_model, participation.pk)] = f"Participation {participation.operation.code}"
     entries = []
     for record, changes in raw:
         entries.append(

@@ -42,7 +42,7 @@ def test_full_parcours_in_the_browser_flow(logged, jeune, operation):
     assert Participation.objects.filter(jeune=jeune).count() == 1
 
     # entry: contract signed, eligibility frozen
-    EtapePlanFactory(jeune=jeune, libelle="Passer le code de la route")
+    EtapePlanFactory(jeune=jeune, libelle="Passer le code de la route", fait_le=date(2025, 1, 20))
     response = logged.post(
         url("participation_entree", participation),
         {

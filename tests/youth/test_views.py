@@ -365,6 +365,16 @@ def test_history_page_shows_before_after(logged, conseillere_m, operation):
     assert "commune" in page
 
 
+def test_history_names_related_objects(logged, conseillere_m, operation):
+    jeune = JeuneFactory(organisation=conseillere_m.organisation)
+    ParticipationFactory(jeune=jeune, operation=operation, entree=True)
+    jeune.referent = conseillere_m.user
+    jeune.save()
+    page = logged.get(reverse("youth:jeune_history", args=[jeune.pk])).content.decode()
+    assert f"<td>{operation.code}</td>" in page
+    assert conseillere_m.user.get_full_name() in page
+
+
 def test_participation_detail_other_jeune_path_is_404(logged, conseillere_m, operation):
     jeune = JeuneFactory(organisation=conseillere_m.organisation)
     other = ParticipationFactory(jeune__organisation=conseillere_m.organisation, operation=operation)
