@@ -6,9 +6,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Membership
 from core.timeline import Event
 from youth.history import describe
-from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
+from youth.models import CaseDataQuerySet, Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
 
 
 def add_months(day, months):
@@ -142,23 +143,51 @@ def youth_events(jeune, user):
     return events
 
 
+# What the chargé·e de relation entreprise must not see in a history (identity + parcours summary only).
+SUMMARY_HIDDEN_FIELDS = (
+    "parent_ne_etranger",
+    "handicap",
+    "sans_logement",
+    "nationalite",
+    "objectifs",
+    "commentaire",
+)
+
+
+def reads_case_notes(user, organisation_id):
+    """Conseillères and coordination read notes, documents and the FSE questionnaire; others a summary."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, organisation_id=organisation_id, role__in=CaseDataQuerySet.scope_roles)
+        .exists()
+    )
+
+
 def history_entries(jeune, user, models=None):
     """Change history (who, when, before/after) of everything in the dossier the user may read."""
     entries = []
     wanted = set(models or ("jeune", "participation", "suivi", "entretien", "etape", "frein", "document"))
+    hidden = ()
+    if not reads_case_notes(user, jeune.organisation_id):
+        wanted &= {"jeune", "participation", "suivi"}
+        hidden = SUMMARY_HIDDEN_FIELDS
     hist = "history_user"
     participation_ids = Participation.objects.for_user(user).filter(jeune=jeune).values("pk")
     if "jeune" in wanted:
         records = Jeune.history.filter(id=jeune.pk).select_related(hist)
-        entries += describe(records, Jeune, "Identité")
+        entries += describe(records, Jeune, "Identité", hidden_fields=hidden)
     if "participation" in wanted:
         records = list(Participation.history.filter(jeune_id=jeune.pk).select_related(hist, "operation"))
         entries += describe(
-            records, Participation, "Participation", object_str=lambda r: f"Participation {r.operation.code}"
+            records,
+            Participation,
+            "Participation",
+            object_str=lambda r: f"Participation {r.operation.code}",
+            hidden_fields=hidden,
         )
     if "suivi" in wanted:
         records = SuiviPostSortie.history.filter(participation_id__in=participation_ids).select_related(hist)
-        entries += describe(records, SuiviPostSortie, "Suivi post-sortie")
+        entries += describe(records, SuiviPostSortie, "Suivi post-sortie", hidden_fields=hidden)
     scoped = {
         "entretien": (Entretien, "Entretien"),
         "etape": (EtapePlan, "Étape du plan"),

@@ -27,7 +27,7 @@ def _display(field, value, names):
     return str(value)
 
 
-def describe(records, model, label, object_str=None):
+def describe(records, model, label, object_str=None, hidden_fields=()):
     """Turn historical records of one model (any order) into change entries, newest first.
 
     ``records`` must be fetched with ``select_related("history_user")``. Consecutive versions of the same
@@ -36,7 +36,9 @@ def describe(records, model, label, object_str=None):
     by_object = defaultdict(list)
     for record in records:
         by_object[record.id].append(record)
-    fields = {f.name: f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS}
+    fields = {
+        f.name: f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS and f.name not in hidden_fields
+    }
     raw = []
     related_ids = defaultdict(set)
     for versions in by_object.values():

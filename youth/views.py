@@ -154,8 +154,7 @@ def jeune_detail(request, pk):
 @staff_required
 def jeune_history(request, pk):
     jeune = _jeune(request, pk)
-    models = None if can_write(request) else ("jeune", "participation", "suivi")
-    entries = history_entries(jeune, request.user, models=models)
+    entries = history_entries(jeune, request.user)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "youth/jeune_history.html", {"jeune": jeune, "page": page})
 

@@ -173,6 +173,26 @@ def test_charge_entreprises_reads_summary_only_and_cannot_write(client, conseill
     assert client.get(reverse("youth:jeune_create")).status_code == 403
 
 
+def test_charge_entreprises_does_not_see_sensitive_questionnaire_items(client, conseillere_m, operation):
+    org = conseillere_m.organisation
+    participation = ParticipationFactory(jeune__organisation=org, operation=operation, entree=True)
+    participation.handicap = "oui"
+    participation.objectifs = "Objectif très personnel"
+    participation.save()
+    client.force_login(MembershipFactory(organisation=org, role=Role.CHARGE_ENTREPRISES).user)
+    jeune_id = participation.jeune_id
+    history = client.get(reverse("youth:jeune_history", args=[jeune_id])).content.decode()
+    detail = client.get(reverse("youth:participation_detail", args=[jeune_id, participation.pk])).content.decode()
+    dossier = client.get(reverse("youth:jeune_detail", args=[jeune_id])).content.decode()
+    for page in (history, detail, dossier):
+        assert "handicap" not in page.lower()
+        assert "Objectif très personnel" not in page
+    client.force_login(conseillere_m.user)
+    history = client.get(reverse("youth:jeune_history", args=[jeune_id])).content.decode()
+    assert "handicap reconnu" in history
+    assert "Objectif très personnel" in history
+
+
 def test_dossier_alerts(logged, conseillere_m, operation):
     today = timezone.localdate()
     jeune = JeuneFactory(
