@@ -7,6 +7,7 @@ so an old evaluation is always displayed with its own axes and items.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +16,18 @@ from core.models import OrganisationScopedQuerySet, Role, TimeStampedModel
 
 # Diagnostics are read by the conseillères and the coordination, never by partners nor the chargée entreprises.
 DIAGNOSTIC_ROLES = (Role.CONSEILLERE, Role.COORDINATEUR)
+
+
+class PublishedImmutable(models.Model):
+    """Rows of a published version are written once (``services.version_create``) and never updated."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Une version publiée ne se modifie pas : publiez une nouvelle version.")
+        super().save(*args, **kwargs)
 
 
 class QuestionnaireQuerySet(OrganisationScopedQuerySet):
@@ -51,7 +64,7 @@ class VersionQuerySet(OrganisationScopedQuerySet):
     organisation_field = "questionnaire__organisation"
 
 
-class QuestionnaireVersion(models.Model):
+class QuestionnaireVersion(PublishedImmutable):
     """One published, immutable state of a questionnaire."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="versions")
@@ -89,7 +102,7 @@ class AxeQuerySet(OrganisationScopedQuerySet):
     organisation_field = "version__questionnaire__organisation"
 
 
-class Axe(models.Model):
+class Axe(PublishedImmutable):
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="axes")
     ordre = models.PositiveSmallIntegerField("ordre")
     libelle = models.CharField("libellé", max_length=200)
@@ -109,7 +122,7 @@ class ItemQuerySet(OrganisationScopedQuerySet):
     organisation_field = "axe__version__questionnaire__organisation"
 
 
-class Item(models.Model):
+class Item(PublishedImmutable):
     axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="items")
     ordre = models.PositiveSmallIntegerField("ordre")
     libelle = models.CharField("libellé", max_length=300)

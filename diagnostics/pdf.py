@@ -6,18 +6,20 @@ from weasyprint import HTML
 from diagnostics.scoring import single_radar
 
 
-def evaluation_sheet_html(evaluation, resultat):
+def evaluation_sheet_html(evaluation, resultat, entree=None):
+    """``entree``: the entry evaluation's Resultat, overlaid on the radar and shown as a column (optional)."""
     return render_to_string(
         "diagnostics/pdf/evaluation_fiche.html",
         {
             "evaluation": evaluation,
             "resultat": resultat,
-            "svg": single_radar(resultat, uid=f"radar-fiche-{evaluation.pk}"),
+            "entree": entree,
+            "svg": single_radar(resultat, uid=f"radar-fiche-{evaluation.pk}", entree=entree),
         },
     )
 
 
-def evaluation_sheet_pdf(evaluation, resultat, request=None):
-    html = evaluation_sheet_html(evaluation, resultat)
+def evaluation_sheet_pdf(evaluation, resultat, entree=None, request=None):
+    html = evaluation_sheet_html(evaluation, resultat, entree=entree)
     base_url = request.build_absolute_uri("/") if request is not None else None
     return HTML(string=html, base_url=base_url).write_pdf()

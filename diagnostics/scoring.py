@@ -19,6 +19,7 @@ class AxeScore:
     repondus: int
     total: int
     items: list = field(default_factory=list)  # [(item, score or None, commentaire)] when detailed
+    entree: float | None = None  # the entry score of the same axis, when compared
 
 
 @dataclass
@@ -169,19 +170,27 @@ def progressions_for_jeune(evaluations_qs, uid_prefix="radar"):
     return [progression(q, results, uid=f"{uid_prefix}-{q.pk}") for q, results in ordered]
 
 
-def single_radar(resultat, uid="radar"):
-    """Radar of one evaluation alone (the evaluation page and its printable sheet)."""
+def single_radar(resultat, uid="radar", entree=None):
+    """Radar of one evaluation (the evaluation page and its printable sheet), over the entry one if given.
+
+    The entry values are matched by axis label (the two evaluations may use different versions).
+    """
     evaluation = resultat.evaluation
     key = {"entree": "entree", "sortie": "sortie"}.get(evaluation.type, "derniere")
     labels = [axe.libelle for axe in resultat.axes]
     serie = Series(
         key, f"{evaluation.get_type_display()} ({evaluation.date:%d/%m/%Y})", tuple(a.moyenne for a in resultat.axes)
     )
+    series = [serie]
+    if entree is not None:
+        start = entree.by_label()
+        label = f"Entrée ({entree.evaluation.date:%d/%m/%Y})"
+        series.insert(0, Series("entree", label, tuple(start.get(libelle) for libelle in labels)))
     return radar_svg(
         labels,
-        [serie],
+        series,
         lo=evaluation.version.echelle_min,
         hi=evaluation.version.echelle_max,
-        title=f"{evaluation.version.questionnaire.titre} : {serie.label}",
+        title=f"{evaluation.version.questionnaire.titre} : {', '.join(s.label for s in series)}",
         uid=uid,
     )

@@ -163,30 +163,53 @@ def evaluation_create(request, jeune_id):
 
 
 def _evaluation_with_results(request, pk):
+    """The evaluation (scoped), its detailed scores, and those of the entry evaluation it compares to (if any)."""
     evaluation = get_for_user_or_404(
         request,
-        Evaluation.objects.select_related("jeune", "participation__operation", "version__questionnaire", "evaluateur"),
+        Evaluation.objects.select_related(
+            "organisation", "jeune", "participation__operation", "version__questionnaire", "evaluateur"
+        ),
         pk=pk,
     )
-    resultat = resultats([evaluation], detailed=True)[0]
-    return evaluation, resultat
+    entree = None
+    if evaluation.type != Evaluation.Type.ENTREE:
+        entree = (
+            Evaluation.objects.for_user(request.user)
+            .filter(
+                jeune_id=evaluation.jeune_id,
+                version__questionnaire_id=evaluation.version.questionnaire_id,
+                type=Evaluation.Type.ENTREE,
+                date__lte=evaluation.date,
+            )
+            .select_related("version__questionnaire")
+            .order_by("date", "pk")
+            .first()
+        )
+    found = resultats([evaluation, entree] if entree else [evaluation], detailed=True)
+    resultat, entree_resultat = found[0], (found[1] if entree else None)
+    if entree_resultat is not None:
+        start = entree_resultat.by_label()
+        for axe in resultat.axes:
+            axe.entree = start.get(axe.libelle)
+    return evaluation, resultat, entree_resultat
 
 
 @diagnostic_required
 def evaluation_detail(request, pk):
-    evaluation, resultat = _evaluation_with_results(request, pk)
+    evaluation, resultat, entree = _evaluation_with_results(request, pk)
     context = {
         "evaluation": evaluation,
         "resultat": resultat,
-        "svg": single_radar(resultat, uid=f"radar-eval-{evaluation.pk}"),
+        "entree": entree,
+        "svg": single_radar(resultat, uid=f"radar-eval-{evaluation.pk}", entree=entree),
     }
     return render(request, "diagnostics/evaluation_detail.html", context)
 
 
 @diagnostic_required
 def evaluation_pdf(request, pk):
-    evaluation, resultat = _evaluation_with_results(request, pk)
-    pdf = evaluation_sheet_pdf(evaluation, resultat, request=request)
+    evaluation, resultat, entree = _evaluation_with_results(request, pk)
+    pdf = evaluation_sheet_pdf(evaluation, resultat, entree=entree, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fiche-evaluation-{evaluation.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"

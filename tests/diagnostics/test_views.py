@@ -115,6 +115,14 @@ def test_conseillere_fills_entry_and_exit_and_sees_both_on_one_radar(client, org
         assert "+2,0" in html
         assert reverse("diagnostics:evaluation_pdf", args=[sortie.pk]) in html
 
+    # The exit evaluation's page compares it with the entry, on the radar and in the table.
+    page = client.get(reverse("diagnostics:evaluation_detail", args=[sortie.pk])).content.decode()
+    assert 'class="radar-serie radar-entree"' in page
+    assert 'class="radar-serie radar-sortie"' in page
+    assert '<th scope="col" class="num">Entrée (12/03/2025)</th>' in page
+    entry_page = client.get(reverse("diagnostics:evaluation_detail", args=[entree.pk])).content.decode()
+    assert "radar-sortie" not in entry_page
+
     # The printable sheet.
     response = client.get(reverse("diagnostics:evaluation_pdf", args=[sortie.pk]))
     assert response.status_code == 200
@@ -128,6 +136,7 @@ def test_conseillere_fills_entry_and_exit_and_sees_both_on_one_radar(client, org
     assert "Vous avez effectué votre JDC" in text
     assert "non renseigné" in text.replace("\n", " ")
     assert "Signature du jeune" in text
+    assert "Entrée (12/03/2025)" in text  # the entry column and legend
 
 
 def test_evaluation_form_keeps_input_and_explains_errors(client, org_setup):
