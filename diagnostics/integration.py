@@ -1,5 +1,6 @@
 """The dossier panel and the timeline events diagnostics contribute to ``/jeunes/<id>/`` (see core.dossier)."""
 
+from django.apps import apps
 from django.urls import reverse
 
 from core import timeline
@@ -11,13 +12,27 @@ from diagnostics.scoring import progressions_for_jeune
 PANEL_TEMPLATE = "diagnostics/_panel.html"
 
 
+def freins_summary(user, jeune):
+    """Obstacles (youth.Frein) identified and lifted for this young person — one query; None without the model."""
+    try:
+        frein_model = apps.get_model("youth", "Frein")
+    except LookupError:
+        return None
+    freins = list(frein_model.objects.for_user(user).filter(jeune=jeune).order_by("identifie_le", "pk"))
+    return {
+        "identifies": len(freins),
+        "leves": [f for f in freins if f.leve_le],
+        "actifs": [f for f in freins if not f.leve_le],
+    }
+
+
 def panel_context(request, jeune):
-    """Context of the panel: one progression (radar + table) per questionnaire. Three queries at most."""
+    """Context of the panel: one progression (radar + table) per questionnaire, and the freins. Four queries."""
     evaluations = Evaluation.objects.for_user(request.user).filter(jeune=jeune)
     return {
         "jeune": jeune,
         "progressions": progressions_for_jeune(evaluations, uid_prefix=f"radar-{jeune.pk}"),
-        "types": Evaluation.Type.choices,
+        "freins": freins_summary(request.user, jeune),
     }
 
 

@@ -14,7 +14,8 @@ from diagnostics import integration, services
 from diagnostics.models import Evaluation, Questionnaire, QuestionnaireVersion
 from tests.diagnostics.factories import evaluate, items_by_label, questionnaire
 from tests.funding.factories import OperationFactory
-from tests.youth.factories import JeuneFactory, ParticipationFactory
+from tests.youth.factories import FreinFactory, JeuneFactory, ParticipationFactory
+from youth.models import Frein
 
 
 pytestmark = pytest.mark.django_db
@@ -312,7 +313,7 @@ def test_panel_and_page_query_counts_do_not_grow(client, org_setup, django_asser
     jeune = JeuneFactory(organisation=world.org_a)
     evaluate(jeune, version, "entree", date(2025, 1, 5), {"Logement": 1})
     request = dossier_request(conseillere, world.org_a)
-    with django_assert_max_num_queries(3) as ctx:
+    with django_assert_max_num_queries(4) as ctx:  # evaluations, items, answers, freins
         integration.build_panel(request, jeune)
     panel_queries = len(ctx.captured_queries)
     login(client, conseillere)
@@ -385,3 +386,15 @@ def test_progression_page_defaults_and_validation(client, org_setup):
     assert response.context["result"] is None
     login(client, world.users_a[Role.CONSEILLERE])
     assert client.get(reverse("diagnostics:progression")).status_code == 403
+
+
+def test_panel_shows_freins_lifted(org_setup):
+    world, socio, version = org_setup
+    jeune = JeuneFactory(organisation=world.org_a)
+    FreinFactory(jeune=jeune, kind=Frein.Kind.MOBILITE, identifie_le=date(2025, 3, 1), leve_le=date(2025, 6, 2))
+    FreinFactory(jeune=jeune, kind=Frein.Kind.LOGEMENT, identifie_le=date(2025, 3, 1))
+    FreinFactory(jeune=JeuneFactory(organisation=world.org_a), kind=Frein.Kind.SANTE, identifie_le=date(2025, 3, 1))
+    template, context = integration.build_panel(dossier_request(world.users_a[Role.CONSEILLERE], world.org_a), jeune)
+    assert context["freins"]["identifies"] == 2
+    html = render_to_string(template, context)
+    assert "<strong>Freins levés :</strong> 1 sur 2 (mobilité le 02/06/2025). Encore à lever : logement." in html
