@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
@@ -111,7 +112,7 @@ def timeline_events(jeune, user):
             kind="aide",
             title=f"Aide matérielle : {aide.get_kind_display()} ({aide.participation.operation.code})",
             detail=aide.description,
-            url=f"/financements/aides/{aide.pk}/modifier/",
+            url=reverse("funding:aides:aide_update", args=[aide.pk]),
             icon="gift",
             extra={"montant": str(aide.montant)},
         )
