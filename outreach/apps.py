@@ -6,7 +6,8 @@ class OutreachConfig(AppConfig):
     verbose_name = "Repérage et orientations"
 
     def ready(self):
-        from core import timeline
-        from outreach.timeline import events
+        from core import dossier, timeline
+        from outreach.timeline import build_panel, events
 
         timeline.register(events)
+        dossier.register_panel("orientations", "Repérage et orientations", build_panel, order=15)

@@ -58,3 +58,16 @@ def events(jeune, user):
                 )
             )
     return result
+
+
+def build_panel(request, jeune):
+    """Dossier panel: the orientations of this young person (both directions) and a link to orient to a partner."""
+    if request.membership is None or request.membership.role == "partenaire":
+        return None
+    orientations = list(
+        Orientation.objects.for_user(request.user)
+        .filter(jeune=jeune)
+        .select_related("partenaire")
+        .order_by("-soumise_le", "-pk")[:20]
+    )
+    return "outreach/_dossier_panel.html", {"jeune": jeune, "orientations": orientations}

@@ -161,3 +161,12 @@ def test_timeline_provider_query_count(reseau, django_assert_max_num_queries):
         OrientationFactory(organisation=reseau.porteur, partenaire=reseau.capep, jeune=jeune)
     with django_assert_max_num_queries(2):
         assert len(events(jeune, reseau.conseillere)) == 10
+
+
+def test_dossier_panel_lists_orientations(client, reseau):
+    jeune = JeuneFactory(organisation=reseau.porteur)
+    OrientationFactory(organisation=reseau.porteur, partenaire=reseau.capep, jeune=jeune, statut="acceptee")
+    client.force_login(reseau.conseillere)
+    content = client.get(jeune.get_absolute_url()).content.decode()
+    assert f"Orienté·e par {reseau.capep}" in content
+    assert f"/reperage/orientations/sortantes/nouvelle/?jeune={jeune.pk}" in content

@@ -44,6 +44,14 @@ def test_notification_goes_to_the_right_side_without_personal_data(reseau):
     assert orientation_notify(0, "recue") == 0
 
 
+def _reset_connections(app):
+    """Drop the broker connection pools, which keep the broker URL they were created with."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_app():
     from config.celery import app
@@ -51,10 +59,13 @@ def celery_app():
     keys = ("broker_url", "result_backend", "task_always_eager")
     saved = {key: app.conf[key] for key in keys}
     app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
+    _reset_connections(app)
+    assert app.pool.connection.as_uri().endswith("/14")
     app.control.purge()
     yield app
     app.control.purge()
     app.conf.update(saved)
+    _reset_connections(app)
 
 
 @pytest.mark.celery_worker
