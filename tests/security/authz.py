@@ -19,7 +19,10 @@ OBJECT_URLS = {
 def _read_of_org_a(world):
     jeune = JeuneFactory(organisation=world.org_a)
     AccesDossier.objects.create(
-        user=world.users_a["coordinateur"], organisation=world.org_a, jeune_id=jeune.pk, url="/jeunes/marqueur-audit-a/"
+        user=world.users_a["coordinateur"],
+        organisation=world.org_a,
+        jeune_id=jeune.pk,
+        url="/jeunes/marqueur-audit-a/",
     )
     return "marqueur-audit-a"
 
