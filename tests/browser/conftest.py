@@ -124,7 +124,9 @@ def base_url(live_server):
 
 @pytest.fixture
 def check(request):
-    return PageChecker(test_name=request.node.name)
+    checker = PageChecker(test_name=request.node.name)
+    checker.forget_old_screenshots()
+    return checker
 
 
 @dataclass

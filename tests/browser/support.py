@@ -102,6 +102,10 @@ class PageChecker:
     test_name: str
     visited: list = field(default_factory=list)
 
+    def forget_old_screenshots(self):
+        for old in SCREENSHOT_DIR.glob(f"{_slug(self.test_name)}-[0-9][0-9]-*.png"):
+            old.unlink()
+
     def __call__(self, page, label, *, mobile=True, axe=True):
         index = len(self.visited) + 1
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
