@@ -83,3 +83,22 @@ def test_pdf_to_file(noe, tmp_path):
     assert payload.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(payload)).pages)
     assert "NOE" in text
+
+
+def test_real_process_exit_status_and_french_message():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    completed = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "bilan", "--skip-checks", "--operation", "NOE", "--du", "2017-02-30",
+         "--au", "2017-12-31"],
+        cwd=Path(settings.BASE_DIR), capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+        check=False,
+    )  # fmt: skip
+    assert completed.returncode == 1
+    assert "--du : date invalide « 2017-02-30 » (attendu : AAAA-MM-JJ)." in completed.stderr
+    assert completed.stdout == ""
