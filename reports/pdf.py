@@ -180,7 +180,8 @@ def participant_rows(operation, du, au):
             *ITEMS_QUESTIONNAIRE,
         )
     )
-    situations = dict(Participation.SituationSortie.choices)
+    from reports.indicators import CATEGORIE_PAR_SITUATION
+
     result = []
     for index, row in enumerate(rows.iterator(chunk_size=2000), start=1):
         joignable = bool(row["jeune__telephone"] or row["jeune__email"] or row["jeune__contact_nom"])
@@ -191,11 +192,28 @@ def participant_rows(operation, du, au):
                 "sexe": row["jeune__sexe"],
                 "date_entree": row["date_entree"],
                 "date_sortie": row["date_sortie"],
-                "situation": situations.get(row["situation_sortie"], ""),
+                "categorie": CATEGORIE_PAR_SITUATION.get(
+                    row["situation_sortie"], "autre" if row["date_sortie"] else ""
+                ),
                 "complet": complet,
             }
         )
     return result
+
+
+LISTING_HEADER = f"{'Identifiant':<11} {'Sexe':<4} {'Entrée':<10} {'Sortie':<10} {'Sortie vers':<11} Complet"
+
+
+def participant_listing(rows):
+    """The appendix as fixed-width lines (WeasyPrint lays out thousands of lines far faster than table cells)."""
+    lines = []
+    for row in rows:
+        sortie = f"{row['date_sortie']:%d/%m/%Y}" if row["date_sortie"] else "—"
+        lines.append(
+            f"{row['id']:<11} {row['sexe']:<4} {row['date_entree']:%d/%m/%Y} {sortie:<10} "
+            f"{row['categorie'] or '—':<11} {'oui' if row['complet'] else 'non'}"
+        )
+    return "\n".join(lines)
 
 
 def css_string(text):
@@ -265,6 +283,8 @@ def bilan_context(operation, du, au, progress=_noop):
         "progression": progression,
         "finance": finance,
         "participants": participants,
+        "listing_header": LISTING_HEADER,
+        "listing": participant_listing(participants),
         "participants_complets": sum(1 for p in participants if p["complet"]),
     }
 

@@ -121,7 +121,7 @@ def test_participant_rows_pseudonymise_and_flag_completeness(noe):
     rows = participant_rows(noe, date(2017, 1, 1), date(2017, 12, 31))
     assert [r["id"] for r in rows] == ["P-0001", "P-0002", "P-0003"]
     assert [r["complet"] for r in rows] == [True, False, True]
-    assert set(rows[0]) == {"id", "sexe", "date_entree", "date_sortie", "situation", "complet"}
+    assert set(rows[0]) == {"id", "sexe", "date_entree", "date_sortie", "categorie", "complet"}
 
 
 def test_emblem_and_css_strings_are_safe():
