@@ -15,13 +15,24 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import F, Value
+from django.db.models.functions import Cast
 
 from core.models import AccesDossier, OrganisationScopedQuerySet
 
 
 DOSSIER_URL = re.compile(r"^/jeunes/(\d+)/")
+AUDIT_COLUMNS = (
+    "audit_history",
+    "audit_date",
+    "audit_type",
+    "audit_user",
+    "audit_objet",
+    "audit_modele",
+    "audit_jeune",
+)
 HISTORY_TYPES = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
 
@@ -111,6 +122,10 @@ def audited_models():
         if not issubclass(queryset_class, OrganisationScopedQuerySet):
             continue
         history_model = getattr(model, manager_name).model
+        try:  # the scoping path must also exist on the history copy (a custom for_user may not use it)
+            history_model.objects.filter(**{queryset_class.organisation_field: None}).query  # noqa: B018
+        except FieldError:
+            continue
         result.append(
             AuditedModel(
                 model=model,
@@ -125,8 +140,8 @@ def audited_models():
 def changes_for(organisation, *, jeune_id=None, user_id=None, du=None, au=None):
     """One queryset (a UNION) of the change records of ``organisation``, newest first.
 
-    Rows are dicts: ``history_id``, ``history_date``, ``history_type``, ``history_user_id``, ``objet_id``,
-    ``modele`` (the model label), ``jeune`` (the dossier id or None).
+    Rows are dicts with the keys of ``AUDIT_COLUMNS``: the history record id, its date, type (+ ~ -), author id,
+    the object id, the model label and the dossier (Jeune) id or None.
     """
     parts = []
     for audited in audited_models():
@@ -147,16 +162,20 @@ def changes_for(organisation, *, jeune_id=None, user_id=None, du=None, au=None):
         parts.append(
             qs.order_by()
             .annotate(
-                modele=Value(audited.model._meta.label, output_field=models.CharField()),
-                objet_id=F("id"),
-                jeune=jeune_expr,
+                audit_history=F("history_id"),
+                audit_date=F("history_date"),
+                audit_type=F("history_type"),
+                audit_user=F("history_user_id"),
+                audit_objet=Cast("id", output_field=models.BigIntegerField()),
+                audit_modele=Value(audited.model._meta.label, output_field=models.CharField()),
+                audit_jeune=Cast(jeune_expr, output_field=models.BigIntegerField()),
             )
-            .values("history_id", "history_date", "history_type", "history_user_id", "objet_id", "modele", "jeune")
+            .values(*AUDIT_COLUMNS)
         )
     if not parts:
         return []
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return union.order_by("-history_date", "-history_id")
+    return union.order_by("-audit_date", "-audit_history")
 
 
 def describe_changes(rows):
@@ -168,12 +187,12 @@ def describe_changes(rows):
 
     by_model = {}
     for row in rows:
-        by_model.setdefault(row["modele"], []).append(row)
+        by_model.setdefault(row["audit_modele"], []).append(row)
     for label, model_rows in by_model.items():
         model = apps.get_model(label)
         history_model = getattr(model, model._meta.simple_history_manager_attribute).model
-        object_ids = {row["objet_id"] for row in model_rows}
-        latest = max(row["history_date"] for row in model_rows)
+        object_ids = {row["audit_objet"] for row in model_rows}
+        latest = max(row["audit_date"] for row in model_rows)
         records = {}
         for record in history_model.objects.filter(id__in=object_ids, history_date__lte=latest).order_by(
             "id", "history_date", "history_id"
@@ -181,21 +200,21 @@ def describe_changes(rows):
             records.setdefault(record.id, []).append(record)
         for row in model_rows:
             row["verbose_name"] = model._meta.verbose_name
-            row["type_label"] = HISTORY_TYPES.get(row["history_type"], row["history_type"])
+            row["type_label"] = HISTORY_TYPES.get(row["audit_type"], row["audit_type"])
             row["champs"] = []
-            chain = records.get(row["objet_id"], [])
+            chain = records.get(row["audit_objet"], [])
             for index, record in enumerate(chain):
-                if record.history_id == row["history_id"]:
-                    row["label"] = str(record)[:120] if row["history_type"] != "-" else f"n° {record.id}"
-                    if index > 0 and row["history_type"] == "~":
+                if record.history_id == row["audit_history"]:
+                    row["label"] = str(record)[:120] if row["audit_type"] != "-" else f"n° {record.id}"
+                    if index > 0 and row["audit_type"] == "~":
                         delta = record.diff_against(chain[index - 1])
                         row["champs"] = [
                             str(model._meta.get_field(change.field).verbose_name) for change in delta.changes
                         ]
                     break
-            row.setdefault("label", f"n° {row['objet_id']}")
-    user_ids = {row["history_user_id"] for row in rows if row["history_user_id"]}
+            row.setdefault("label", f"n° {row['audit_objet']}")
+    user_ids = {row["audit_user"] for row in rows if row["audit_user"]}
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
     for row in rows:
-        row["user"] = users.get(row["history_user_id"])
+        row["user"] = users.get(row["audit_user"])
     return rows

@@ -229,12 +229,12 @@ def audit_export(request):
         for row in rows:
             writer.writerow(
                 [
-                    csv_safe(timezone.localtime(row["history_date"]).strftime("%d/%m/%Y %H:%M")),
+                    csv_safe(timezone.localtime(row["audit_date"]).strftime("%d/%m/%Y %H:%M")),
                     csv_safe(row["user"].email if row["user"] else ""),
                     csv_safe(row["type_label"]),
                     csv_safe(row["verbose_name"]),
                     csv_safe(row["label"]),
-                    csv_safe(row["jeune"] or ""),
+                    csv_safe(row["audit_jeune"] or ""),
                     csv_safe(", ".join(row["champs"])),
                 ]
             )

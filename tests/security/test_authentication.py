@@ -78,7 +78,7 @@ def test_lockout_expires_after_the_cool_off(client, settings):
 
 
 def test_login_history_lists_only_my_events(client):
-    me = MembershipFactory(user__email="moi@exemple.fr").user
+    MembershipFactory(user__email="moi@exemple.fr")
     other = MembershipFactory(user__email="autre@exemple.fr").user
     login(client, "moi@exemple.fr", "mauvais", HTTP_USER_AGENT="NavigateurDeTest/1.0")
     login(client, "autre@exemple.fr", "mauvais", HTTP_USER_AGENT="NavigateurIntrus/9.9")
