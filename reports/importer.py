@@ -323,7 +323,11 @@ def validate(headers, rows, operation):
         for col in JEUNE_COLUMNS:
             if col in values:
                 jeune[col] = values[col]
-        participation = {"date_entree": entree, "date_sortie": sortie, "age_entree": age}
+        participation = {}
+        if "date_entree" in values:  # a column absent from the file leaves the stored value untouched
+            participation.update(date_entree=entree, age_entree=age)
+        if "date_sortie" in values:
+            participation["date_sortie"] = sortie
         for col in PARTICIPATION_CHOICE_COLUMNS:
             if col in values:
                 participation[col] = codes[col]
@@ -388,11 +392,13 @@ def apply(result, operation, existing=None, *, write=True):
         for name, value in row.jeune.items():
             setattr(jeune, name, value)
             jeune_fields.add(name)
-        jeune.statut = statut
         jeune.updated_at = now
         for name, value in row.participation.items():
             setattr(participation, name, value)
             participation_fields.add(name)
+        jeune.statut = _jeune_statut(
+            row.jeune, {"date_entree": participation.date_entree, "date_sortie": participation.date_sortie}
+        )
         if participation.date_entree and not participation.date_signature_contrat:
             participation.date_signature_contrat = participation.date_entree
             participation_fields.add("date_signature_contrat")
@@ -411,7 +417,7 @@ def apply(result, operation, existing=None, *, write=True):
                 jeune=jeune,
                 operation=operation,
                 reference=row.reference,
-                date_signature_contrat=row.participation["date_entree"],
+                date_signature_contrat=row.participation.get("date_entree"),
                 created_at=now,
                 updated_at=now,
                 **row.participation,

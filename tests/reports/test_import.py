@@ -255,3 +255,15 @@ def test_import_2000_rows_is_fast(seeded, tmp_path):
     # 10 000 rows take ~6 s on PostgreSQL (docs/reports-indicators.md); generous bound for slow CI machines.
     assert created < 15
     assert again < 15
+
+
+def test_absent_optional_columns_leave_stored_values(seeded, tmp_path):
+    run(write(tmp_path, [HEADER, ROWS[0]]))
+    short_header = "reference;nom;prenom;sexe;date_naissance;date_reperage;origine"
+    run(write(tmp_path, [short_header, "N1;Martin;Léa;F;2000-03-04;2017-01-10;CAPEP"], name="short.csv"))
+    n1 = Participation.objects.select_related("jeune").get(reference="N1")
+    assert n1.date_entree == date(2017, 2, 1)
+    assert n1.date_sortie == date(2017, 8, 1)
+    assert n1.situation_sortie == "emploi_cdi"
+    assert n1.jeune.telephone == "0601020304"
+    assert n1.jeune.statut == Jeune.Statut.SORTI
