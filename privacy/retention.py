@@ -6,7 +6,7 @@
    participations; a young person still in a parcours (entered, not exited) is never archived.
 2. **Anonymise** — an archived dossier whose operations' audit holds are all over (``audit_hold_until``,
    or 31 December of the year of the last FSE payment + 5 years) is anonymised (``anonymised_at``):
-   identity and contact fields get placeholders, free-text notes (TextFields) and uploaded files of the
+   filled identity and contact fields get a placeholder (empty ones stay empty), free-text notes (TextFields) and uploaded files of the
    records attached to the young person are cleared, and the change history of those values is purged.
    What the bilans count is kept: ``sexe``, ``date_naissance`` (age bands), every date, code and status
    of the participations — so the figures of past bilans do not change.
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -176,8 +176,18 @@ def retention_plan(*, today=None):
     return Plan(today=today, to_archive=archive_ids, to_anonymise=anonymise_ids)
 
 
+def _placeholder(field):
+    return PLACEHOLDER[: field.max_length] if field.max_length else PLACEHOLDER
+
+
 def _blank_value(field):
-    return "" if field.blank else PLACEHOLDER
+    return "" if field.blank else _placeholder(field)
+
+
+def _identity_value(field):
+    """A filled identity field gets the placeholder, an empty one stays empty: what was known (a phone, an
+    e-mail… — the bilan counts contactable participants) is kept, not the value."""
+    return Case(When(**{field.name: ""}, then=Value("")), default=Value(_placeholder(field)))
 
 
 def _text_updates(model, *, identity=True, notes=True):
@@ -186,7 +196,9 @@ def _text_updates(model, *, identity=True, notes=True):
     for f in model._meta.concrete_fields:
         if not isinstance(f, TEXT_TYPES) or f.choices or f.primary_key or f.unique:
             continue
-        if (notes and isinstance(f, models.TextField)) or (identity and f.name in IDENTITY_FIELDS):
+        if identity and f.name in IDENTITY_FIELDS:
+            updates[f.name] = _identity_value(f)
+        elif notes and isinstance(f, models.TextField):
             updates[f.name] = _blank_value(f)
     return updates
 
