@@ -118,6 +118,14 @@ def page(browser_session):
 
 
 @pytest.fixture
+def blank_page(chromium):
+    """A page without the live server (no database): for checks on pages built with ``set_content``."""
+    context = chromium.new_context(viewport=DESKTOP, locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def base_url(live_server):
     return live_server.url
 

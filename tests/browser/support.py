@@ -13,6 +13,7 @@ with ``page.evaluate`` (a DevTools evaluation, which the app's Content-Security-
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -77,12 +78,35 @@ def assert_no_horizontal_scroll(page, label=""):
     scroll_width, width = horizontal_overflow(page)
     if scroll_width > width + SCROLL_TOLERANCE:
         culprits = page.evaluate(
-            """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter(el => el.getBoundingClientRect().right > limit && el.offsetParent !== null)
-                .slice(0, 5)
-                .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                     + (el.className && typeof el.className === 'string'
-                        ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))""",
+            """(limit) => {
+                // Clipped by a scrolling/hidden ancestor? An absolutely positioned element escapes the overflow of
+                // the static ancestors between it and its containing block (a classic cause: .visually-hidden
+                // text inside a .table-responsive that is not position: relative).
+                const clipped = (el) => {
+                    let escapes = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+                    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+                        const cs = getComputedStyle(p);
+                        if (escapes && cs.position === 'static') continue;
+                        const o = cs.overflowX;
+                        if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
+                        escapes = ['absolute', 'fixed'].includes(cs.position);
+                    }
+                    return false;
+                };
+                const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                    + (typeof el.className === 'string' && el.className.trim()
+                       ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+                const over = Array.from(document.querySelectorAll('body *')).filter(
+                    (el) => el.getBoundingClientRect().right > limit && !clipped(el));
+                // Outermost offenders only: drop elements whose parent also overflows.
+                const show = (el) => name(el) + ' (' + Math.round(el.getBoundingClientRect().right) + ' px)';
+                const outer = over.filter((el) => !over.includes(el.parentElement));
+                if (outer.length) return outer.slice(0, 5).map(show);
+                // Nothing unclipped: name the widest elements, the offender is among them.
+                return Array.from(document.querySelectorAll('body *'))
+                    .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+                    .slice(0, 5).map(show);
+            }""",
             width + SCROLL_TOLERANCE,
         )
         raise AssertionError(
@@ -106,7 +130,9 @@ class PageChecker:
         for old in SCREENSHOT_DIR.glob(f"{_slug(self.test_name)}-[0-9][0-9]-*.png"):
             old.unlink()
 
-    def __call__(self, page, label, *, mobile=True, axe=True):
+    def __call__(self, page, label, *, mobile=True, axe=True, known_overflow=None):
+        """Check the current page. ``known_overflow`` (a reason, naming the fix) accepts a horizontal scroll
+        at 360 px that is reported to the page's owner; once fixed, the check fails so the exemption is removed."""
         index = len(self.visited) + 1
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         stem = f"{_slug(self.test_name)}-{index:02d}-{_slug(label)}"
@@ -119,7 +145,13 @@ class PageChecker:
             page.set_viewport_size({"width": MOBILE_WIDTH, "height": 780})
             try:
                 page.screenshot(path=str(SCREENSHOT_DIR / f"{stem}-360.png"), full_page=True)
-                assert_no_horizontal_scroll(page, label)
+                if known_overflow is None:
+                    assert_no_horizontal_scroll(page, label)
+                else:
+                    scroll_width, width = horizontal_overflow(page)
+                    assert scroll_width > width + SCROLL_TOLERANCE, (
+                        f"{label} : le défaut connu « {known_overflow} » est corrigé, retirez known_overflow"
+                    )
             finally:
                 page.set_viewport_size(original)
         self.visited.append((label, page.url))
@@ -134,7 +166,7 @@ def login(page, base_url, email, password=DEMO_PASSWORD, *, check=None):
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state("load")
-    assert "/connexion/" not in page.url, f"la connexion de {email} a échoué : {page.url}"
+    assert urlsplit(page.url).path != "/connexion/", f"la connexion de {email} a échoué : {page.url}"
 
 
 def focused_element(page):

@@ -5,6 +5,7 @@ import pytest
 from tests.browser import htmlcheck
 from tests.browser.support import (
     AccessibilityError,
+    PageChecker,
     assert_accessible,
     assert_no_horizontal_scroll,
     run_axe,
@@ -20,7 +21,8 @@ CLEAN_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><titl
 <button type="submit">Envoyer</button></form></main></body></html>"""
 
 
-def test_axe_reports_a_missing_label_and_alt(page):
+def test_axe_reports_a_missing_label_and_alt(blank_page):
+    page = blank_page
     page.set_content(BROKEN_PAGE)
     ids = {violation["id"] for violation in run_axe(page)}
     assert {"label", "image-alt"} <= ids
@@ -31,18 +33,47 @@ def test_axe_reports_a_missing_label_and_alt(page):
     assert "input" in message  # the failing node's CSS target is named
 
 
-def test_axe_accepts_a_correct_page(page):
+def test_axe_accepts_a_correct_page(blank_page):
+    page = blank_page
     page.set_content(CLEAN_PAGE)
     assert run_axe(page) == []
 
 
-def test_horizontal_scroll_is_caught_at_360px(page):
+def test_horizontal_scroll_is_caught_at_360px(blank_page):
+    page = blank_page
     page.set_viewport_size({"width": 360, "height": 780})
     page.set_content(CLEAN_PAGE.replace("<h1>", '<h1 class="large" style="width:900px">'))
-    with pytest.raises(AssertionError, match="défilement horizontal à 360 px.*h1.large"):
+    with pytest.raises(AssertionError, match=r"défilement horizontal à 360 px.*h1\.large"):
         assert_no_horizontal_scroll(page)
     page.set_content(CLEAN_PAGE)
     assert_no_horizontal_scroll(page)
+
+
+def test_hidden_text_escaping_a_scrolling_table_is_caught(blank_page):
+    """An absolutely positioned .visually-hidden span is not clipped by a static overflow container."""
+    table = (
+        '<div style="overflow-x:auto{}"><table style="width:900px"><tr><th>Indicateur</th>'
+        '<th style="text-align:right"><span style="position:absolute;width:1px;height:1px;overflow:hidden" '
+        'class="visually-hidden">Progression</span></th></tr></table></div>'
+    )
+    page = blank_page
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.set_content(CLEAN_PAGE.replace("</main>", table.format("") + "</main>"))
+    with pytest.raises(AssertionError, match=r"span\.visually-hidden"):
+        assert_no_horizontal_scroll(page)
+    page.set_content(CLEAN_PAGE.replace("</main>", table.format(";position:relative") + "</main>"))
+    assert_no_horizontal_scroll(page)
+
+
+def test_a_known_overflow_must_still_exist(blank_page):
+    """An exemption (known_overflow) fails once the page is fixed, so it cannot outlive the defect."""
+    page = blank_page
+    page.set_content(CLEAN_PAGE)
+    checker = PageChecker(test_name="harnais-exemption")
+    with pytest.raises(AssertionError, match="est corrigé"):
+        checker(page, "page corrigée", axe=False, known_overflow="défaut signalé")
+    page.set_content(CLEAN_PAGE.replace("<h1>", '<h1 style="width:900px">'))
+    checker(page, "page encore fautive", axe=False, known_overflow="défaut signalé")
 
 
 def test_csp_violations_and_script_errors_fail_the_journey(browser_session, base_url):
