@@ -137,17 +137,26 @@ def export_csv(request):
     for o in orientations:
         writer.writerow(
             [
-                o.pk,
-                o.nom,
-                o.prenom,
-                f"{o.date_naissance:%d/%m/%Y}",
-                str(o.organisation or ""),
-                f"{timezone.localtime(o.soumise_le):%d/%m/%Y}" if o.soumise_le else "",
-                o.get_urgence_display(),
-                o.suivi[1],
+                _cell(v)
+                for v in (
+                    o.pk,
+                    o.nom,
+                    o.prenom,
+                    f"{o.date_naissance:%d/%m/%Y}",
+                    str(o.organisation or ""),
+                    f"{timezone.localtime(o.soumise_le):%d/%m/%Y}" if o.soumise_le else "",
+                    o.get_urgence_display(),
+                    o.suivi[1],
+                )
             ]
         )
     return response
+
+
+def _cell(value):
+    """Neutralise spreadsheet formulas in exported text (CSV injection)."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _save_orientation(request, form, orientation=None):

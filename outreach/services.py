@@ -245,7 +245,7 @@ def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_n
         raise ValidationError("Cette organisation n'est pas un partenaire orienteur.")
     email = email.strip().lower()
     existing = Membership.objects.filter(user__email__iexact=email).exclude(organisation=partenaire)
-    if existing.exists():
+    if existing.exists() or User.objects.filter(email__iexact=email, is_staff=True).exists():
         raise ValidationError("Cette adresse appartient déjà à un compte d'une autre organisation.")
     invitation = InvitationPartenaire.objects.create(
         porteur=porteur,

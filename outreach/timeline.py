@@ -4,11 +4,28 @@ from django.urls import reverse
 
 from core import timeline
 from outreach.models import ContactReperage, Orientation
+from youth.models import Jeune
+
+
+def _orientations(jeune, user):
+    """The young person's orientations, fetched once per dossier page for the timeline and the panel."""
+    cache = jeune.__dict__.setdefault("_outreach_orientations", {})
+    if user.pk not in cache:
+        cache[user.pk] = list(
+            Orientation.objects.for_user(user)
+            .filter(jeune=jeune)
+            .select_related("partenaire")
+            .order_by("-soumise_le", "-pk")
+        )
+    return cache[user.pk]
 
 
 def events(jeune, user):
+    """At most 2 queries; none for the contacts unless the young person was met in aller-vers."""
     result = []
-    contacts = ContactReperage.objects.for_user(user).filter(jeune=jeune).select_related("action")
+    contacts = []
+    if jeune.origine == Jeune.Origine.ALLER_VERS:
+        contacts = ContactReperage.objects.for_user(user).filter(jeune=jeune).select_related("action")
     for contact in contacts:
         action = contact.action
         result.append(
@@ -21,8 +38,7 @@ def events(jeune, user):
                 icon="binoculars",
             )
         )
-    orientations = Orientation.objects.for_user(user).filter(jeune=jeune).select_related("partenaire")
-    for o in orientations:
+    for o in _orientations(jeune, user):
         url = reverse("outreach:orientation_detail", args=[o.pk])
         if o.est_entrante:
             if o.soumise_le:
@@ -64,10 +80,4 @@ def build_panel(request, jeune):
     """Dossier panel: the orientations of this young person (both directions) and a link to orient to a partner."""
     if request.membership is None or request.membership.role == "partenaire":
         return None
-    orientations = list(
-        Orientation.objects.for_user(request.user)
-        .filter(jeune=jeune)
-        .select_related("partenaire")
-        .order_by("-soumise_le", "-pk")[:20]
-    )
-    return "outreach/_dossier_panel.html", {"jeune": jeune, "orientations": orientations}
+    return "outreach/_dossier_panel.html", {"jeune": jeune, "orientations": _orientations(jeune, request.user)[:20]}

@@ -104,3 +104,13 @@ def test_deactivate_partner_account(client, reseau):
     client.force_login(other.user)
     assert client.post(reverse("outreach:partenaire_compte_toggle", args=[membership.pk])).status_code == 404
     assert reseau.partenaire_capep.email not in client.get(reverse("outreach:partenaire_list")).content.decode()
+
+
+def test_cannot_invite_an_address_of_another_organisation_or_an_admin(client, reseau):
+    User.objects.create_superuser("admin@tremplin.test", "x")
+    client.force_login(reseau.coordinatrice)
+    for email in (reseau.autre_conseillere.email, reseau.partenaire_cao.email, "ADMIN@tremplin.test"):
+        response = client.post(reverse("outreach:partenaire_invite"), {"partenaire": reseau.capep.pk, "email": email})
+        assert response.status_code == 200
+        assert "appartient déjà à un compte" in response.content.decode()
+    assert not InvitationPartenaire.objects.exists()

@@ -352,3 +352,12 @@ def test_portal_detail_query_count_is_bounded(client, reseau, django_assert_max_
         OrientationMessageFactory(orientation=orientation, auteur=reseau.partenaire_capep)
     with django_assert_max_num_queries(baseline):
         client.get(url)
+
+
+def test_export_neutralises_formulas(client, reseau):
+    OrientationFactory(organisation=reseau.porteur, partenaire=reseau.capep, nom="=HYPERLINK(1)")
+    client.force_login(reseau.partenaire_capep)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("portal:export_csv")).content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][1] == "'=HYPERLINK(1)"
