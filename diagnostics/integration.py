@@ -26,13 +26,17 @@ def freins_summary(user, jeune):
     }
 
 
-def panel_context(request, jeune):
-    """Context of the panel: one progression (radar + table) per questionnaire, and the freins. Four queries."""
+def panel_context(request, jeune, with_freins=False):
+    """Context of the panel: one progression (radar + table) per questionnaire. Three queries at most.
+
+    ``with_freins`` adds the freins lifted (one more query): the stand-alone page shows them, the dossier page
+    does not need them (it lists the freins itself).
+    """
     evaluations = Evaluation.objects.for_user(request.user).filter(jeune=jeune)
     return {
         "jeune": jeune,
         "progressions": progressions_for_jeune(evaluations, uid_prefix=f"radar-{jeune.pk}"),
-        "freins": freins_summary(request.user, jeune),
+        "freins": freins_summary(request.user, jeune) if with_freins else None,
     }
 
 

@@ -219,7 +219,7 @@ def evaluation_pdf(request, pk):
 @diagnostic_required
 def jeune_diagnostics(request, jeune_id):
     jeune = get_for_user_or_404(request, Jeune, pk=jeune_id)
-    return render(request, "diagnostics/jeune_diagnostics.html", panel_context(request, jeune))
+    return render(request, "diagnostics/jeune_diagnostics.html", panel_context(request, jeune, with_freins=True))
 
 
 @coordinateur_required

@@ -313,7 +313,7 @@ def test_panel_and_page_query_counts_do_not_grow(client, org_setup, django_asser
     jeune = JeuneFactory(organisation=world.org_a)
     evaluate(jeune, version, "entree", date(2025, 1, 5), {"Logement": 1})
     request = dossier_request(conseillere, world.org_a)
-    with django_assert_max_num_queries(4) as ctx:  # evaluations, items, answers, freins
+    with django_assert_max_num_queries(3) as ctx:  # evaluations, items, answers
         integration.build_panel(request, jeune)
     panel_queries = len(ctx.captured_queries)
     login(client, conseillere)
@@ -388,13 +388,18 @@ def test_progression_page_defaults_and_validation(client, org_setup):
     assert client.get(reverse("diagnostics:progression")).status_code == 403
 
 
-def test_panel_shows_freins_lifted(org_setup):
+def test_jeune_page_shows_freins_lifted(client, org_setup):
     world, socio, version = org_setup
     jeune = JeuneFactory(organisation=world.org_a)
     FreinFactory(jeune=jeune, kind=Frein.Kind.MOBILITE, identifie_le=date(2025, 3, 1), leve_le=date(2025, 6, 2))
     FreinFactory(jeune=jeune, kind=Frein.Kind.LOGEMENT, identifie_le=date(2025, 3, 1))
     FreinFactory(jeune=JeuneFactory(organisation=world.org_a), kind=Frein.Kind.SANTE, identifie_le=date(2025, 3, 1))
-    template, context = integration.build_panel(dossier_request(world.users_a[Role.CONSEILLERE], world.org_a), jeune)
+    request = dossier_request(world.users_a[Role.CONSEILLERE], world.org_a)
+    assert integration.build_panel(request, jeune)[1]["freins"] is None  # the dossier lists freins itself
+    context = integration.panel_context(request, jeune, with_freins=True)
     assert context["freins"]["identifies"] == 2
-    html = render_to_string(template, context)
-    assert "<strong>Freins levés :</strong> 1 sur 2 (mobilité le 02/06/2025). Encore à lever : logement." in html
+    html = render_to_string("diagnostics/_panel.html", context)
+    expected = "<strong>Freins levés :</strong> 1 sur 2 (mobilité le 02/06/2025). Encore à lever : logement."
+    assert expected in html
+    login(client, world.users_a[Role.CONSEILLERE])
+    assert expected in client.get(reverse("diagnostics:jeune_diagnostics", args=[jeune.pk])).content.decode()
