@@ -1,6 +1,7 @@
 """The main pages are valid HTML (Nu HTML Checker, errors only), fetched with the Django test client.
 
-Pages whose URL name is not (yet) registered are listed in the skip reason instead of silently passing.
+Each page is fetched as the role that uses it, with records of every app on it (a young person with an entry,
+an evaluation, a workshop registration, a partner's orientation, an employer).
 """
 
 import pytest
@@ -23,15 +24,44 @@ PARTENAIRE = "partenaire@capep.demo"
 
 
 def _objects():
-    """A few records of ACSRV and of its partner CAPEP, so detail pages have something to show."""
+    """Records of ACSRV and of its partner CAPEP, so detail pages have something to show."""
     from core.models import Organisation
+    from funding.models import Operation
+    from tests.diagnostics.factories import SMALL, evaluate, questionnaire
+    from tests.employers.factories import EntrepriseFactory
+    from tests.outreach.factories import OrientationFactory, PartenariatFactory
+    from tests.workshops.factories import AtelierFactory, InscriptionFactory, SeanceFactory
     from tests.youth.factories import JeuneFactory, ParticipationFactory
 
     acsrv = Organisation.objects.get(sigle="ACSRV")
+    capep = Organisation.objects.get(sigle="CAPEP")
+    eme = Operation.objects.get(code="EME")
     jeune = JeuneFactory(organisation=acsrv, nom="Validité", prenom="Inès")
-    ParticipationFactory(jeune=jeune, entree=True)
-    return {"jeune": jeune}
+    participation = ParticipationFactory(jeune=jeune, operation=eme, entree=True)
+    version = questionnaire(acsrv, SMALL).versions.get()
+    evaluate(jeune, version, scores_by_label={"Vous prenez le bus": 3, "Vous voyagez seul": 2})
+    seance = SeanceFactory(atelier=AtelierFactory(organisation=acsrv, operation=eme))
+    InscriptionFactory(seance=seance, jeune=jeune)
+    PartenariatFactory(porteur=acsrv, partenaire=capep)
+    orientation = OrientationFactory(organisation=acsrv, partenaire=capep, nom="Orientée", prenom="Lou")
+    entreprise = EntrepriseFactory(organisation=acsrv)
+    return {
+        "jeune": jeune,
+        "participation": participation,
+        "seance": seance,
+        "orientation": orientation,
+        "entreprise": entreprise,
+        "eme": eme,
+    }
 
+
+# Errors reported to the page's owner, accepted until fixed: {page label: [message fragment]}.
+# Each must still occur (the test fails once it is fixed, so the entry is removed with the fix).
+KNOWN_ERRORS = {
+    # templates/reports/bilan_index.html: a required <select> whose first option is a real choice. Fix: drop
+    # "required" (the list is never empty when the button is enabled) or add an empty placeholder option.
+    "bilans": ["The first child “option” element of a “select” element with a “required” attribute"],
+}
 
 # (label, user e-mail or None, URL name, kwargs builder, expected status)
 PAGES = [
@@ -41,15 +71,36 @@ PAGES = [
     ("accueil coordination", COORDINATION, "home", None, 200),
     ("accueil chargé entreprises", ENTREPRISES, "home", None, 200),
     ("liste des jeunes", CONSEILLERE, "youth:jeune_list", None, 200),
+    ("nouveau jeune", CONSEILLERE, "youth:jeune_create", None, 200),
     ("dossier", CONSEILLERE, "youth:jeune_detail", lambda o: {"pk": o["jeune"].pk}, 200),
+    ("historique du dossier", CONSEILLERE, "youth:jeune_history", lambda o: {"pk": o["jeune"].pk}, 200),
+    ("entretiens", CONSEILLERE, "youth:entretien_list", lambda o: {"pk": o["jeune"].pk}, 200),
+    (
+        "sortie",
+        CONSEILLERE,
+        "youth:participation_sortie",
+        lambda o: {"pk": o["jeune"].pk, "ppk": o["participation"].pk},
+        200,
+    ),
     ("page introuvable", CONSEILLERE, "youth:jeune_detail", lambda o: {"pk": 987654321}, 404),
-    ("repérage", CONSEILLERE, "outreach:contact_list", None, 200),
-    ("portail", PARTENAIRE, "portal:orientation_list", None, 200),
+    ("diagnostic saisie", CONSEILLERE, "diagnostics:evaluation_create", lambda o: {"jeune_id": o["jeune"].pk}, 200),
+    ("diagnostics du jeune", CONSEILLERE, "diagnostics:jeune_diagnostics", lambda o: {"jeune_id": o["jeune"].pk}, 200),
+    ("repérage", CONSEILLERE, "outreach:index", None, 200),
+    ("orientations reçues", CONSEILLERE, "outreach:orientation_list", None, 200),
+    ("orientation à examiner", CONSEILLERE, "outreach:orientation_detail", lambda o: {"pk": o["orientation"].pk}, 200),
+    ("portail", PARTENAIRE, "portal:home", None, 200),
     ("nouvelle orientation", PARTENAIRE, "portal:orientation_create", None, 200),
+    ("orientation du partenaire", PARTENAIRE, "portal:orientation_detail", lambda o: {"pk": o["orientation"].pk}, 200),
     ("ateliers", CONSEILLERE, "workshops:atelier_list", None, 200),
+    ("séance", CONSEILLERE, "workshops:seance_detail", lambda o: {"pk": o["seance"].pk}, 200),
+    ("immersions", CONSEILLERE, "workshops:immersion_list", None, 200),
     ("entreprises", ENTREPRISES, "employers:entreprise_list", None, 200),
+    ("entreprise", ENTREPRISES, "employers:entreprise_detail", lambda o: {"pk": o["entreprise"].pk}, 200),
     ("financements", COORDINATION, "funding:operation_list", None, 200),
-    ("bilans", COORDINATION, "reports:bilan_list", None, 200),
+    ("opération", COORDINATION, "funding:operation_detail", lambda o: {"pk": o["eme"].pk}, 200),
+    ("bilans", COORDINATION, "reports:bilan_index", None, 200),
+    ("bilan de l'opération", COORDINATION, "reports:bilan_operation", lambda o: {"pk": o["eme"].pk}, 200),
+    ("sécurité du compte", COORDINATION, "security_home", None, 200),
 ]
 
 
@@ -77,10 +128,24 @@ def test_main_pages_are_valid_html():
             continue
         assert response["Content-Type"].startswith("text/html"), (label, response["Content-Type"])
         documents[f"{label} ({url})"] = response.content.decode()
+    assert not missing, f"pages de la liste introuvables (URL renommée ?) : {missing}"
     assert not wrong_status, wrong_status
-    assert len(documents) >= 6, documents.keys()
     errors = htmlcheck.validate(documents)
+    still_known = set()
+    for name in list(errors):
+        label = name.split(" (/")[0]
+        kept = []
+        for message in errors[name]:
+            fragment = next((f for f in KNOWN_ERRORS.get(label, []) if f in message), None)
+            if fragment is None:
+                kept.append(message)
+            else:
+                still_known.add((label, fragment))
+        if kept:
+            errors[name] = kept
+        else:
+            del errors[name]
     report = "\n".join(f"{name}:\n  " + "\n  ".join(messages) for name, messages in errors.items())
     assert not errors, f"HTML invalide (Nu HTML Checker) :\n{report}"
-    if missing:
-        pytest.skip(f"{len(documents)} pages valides; pages pas encore disponibles : {', '.join(missing)}")
+    fixed = {(label, f) for label, fragments in KNOWN_ERRORS.items() for f in fragments} - still_known
+    assert not fixed, f"erreurs connues corrigées, retirez-les de KNOWN_ERRORS : {sorted(fixed)}"
