@@ -31,15 +31,7 @@ pytestmark = [pytest.mark.celery_worker, XDIST_GROUP_CELERY]
 
 
 @pytest.fixture
-def queue(monkeypatch):
-    """A queue of our own: another test session sharing this Redis db must not consume our messages."""
-    name = f"bilans-test-{uuid.uuid4().hex[:12]}"
-    monkeypatch.setattr(build_bilan_pdf, "apply_async", functools.partial(build_bilan_pdf.apply_async, queue=name))
-    return name
-
-
-@pytest.fixture
-def celery_app(queue):
+def celery_app():
     from config.celery import app
 
     keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
@@ -52,6 +44,24 @@ def celery_app(queue):
     )
     yield app
     app.conf.update(saved)
+
+
+@pytest.fixture
+def queue(celery_app, monkeypatch):
+    """Send to a queue of our own on db 13, through a connection of our own.
+
+    Another test session sharing this Redis db must not consume our messages, and the app's producer pool may
+    already be bound to another broker URL (e.g. by the health check) earlier in this session.
+    """
+    name = f"bilans-test-{uuid.uuid4().hex[:12]}"
+    connection = celery_app.connection_for_write(BROKER)
+    monkeypatch.setattr(
+        build_bilan_pdf,
+        "apply_async",
+        functools.partial(build_bilan_pdf.apply_async, queue=name, connection=connection),
+    )
+    yield name
+    connection.release()
 
 
 @pytest.fixture
