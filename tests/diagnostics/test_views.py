@@ -403,3 +403,40 @@ def test_jeune_page_shows_freins_lifted(client, org_setup):
     assert expected in html
     login(client, world.users_a[Role.CONSEILLERE])
     assert expected in client.get(reverse("diagnostics:jeune_diagnostics", args=[jeune.pk])).content.decode()
+
+
+def test_version_form_and_sheet_query_counts(client, org_setup, django_assert_max_num_queries):
+    world, socio, version = org_setup
+    jeune = JeuneFactory(organisation=world.org_a)
+    ParticipationFactory(jeune=jeune, entree=True)
+    evaluate(jeune, version, "entree", date(2025, 1, 5), {"Logement": 1})
+    sortie = evaluate(jeune, version, "sortie", date(2025, 6, 5), {"Logement": 3})
+    login(client, world.users_a[Role.COORDINATEUR])
+    urls = [
+        reverse("diagnostics:version_detail", args=[version.pk]),
+        reverse("diagnostics:version_create", args=[socio.pk]),
+        reverse("diagnostics:evaluation_create", args=[jeune.pk]) + "?type=sortie",
+        reverse("diagnostics:evaluation_pdf", args=[sortie.pk]),
+    ]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(15) as ctx:
+            assert client.get(url).status_code == 200
+        counts[url] = len(ctx.captured_queries)
+
+    # More versions, evaluations, answers and participations: same number of queries.
+    for n in range(4):
+        services.version_create(questionnaire=socio, structure=[("Axe", [f"Item {n}"])])
+    items = items_by_label(version)
+    for month in range(2, 6):
+        services.evaluation_create(
+            jeune=jeune,
+            version=version,
+            type="intermediaire",
+            date=date(2025, month, 1),
+            scores={i.pk: 2 for i in items.values()},
+        )
+    ParticipationFactory(jeune=jeune, operation=OperationFactory(organisation=world.org_a), entree=True)
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
