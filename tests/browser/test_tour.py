@@ -29,19 +29,29 @@ def some_records(demo):
     return demo
 
 
-@pytest.mark.parametrize("email", ACCOUNTS)
-def test_main_navigation_is_accessible_and_fits_360px(page, base_url, some_records, check, email):
-    login(page, base_url, email)
-    check(page, "accueil")
-    nav = page.get_by_role("navigation", name="Navigation principale")
-    links = []
-    for link in nav.get_by_role("link").all():
-        href = link.get_attribute("href")
-        if href and href.startswith("/") and href not in links:
-            links.append(href)
-    assert links, "aucun lien dans la navigation principale"
-    for href in links:
-        response = page.goto(f"{base_url}{href}")
-        assert response.status == 200, f"{href} → {response.status}"
-        check(page, href.strip("/") or "accueil")
-    assert len(check.visited) >= 2
+def test_main_navigation_is_accessible_and_fits_360px(browser_session, base_url, some_records, check):
+    """One test for the four roles (one live-server database flush instead of four); every problem is listed."""
+    problems = []
+    for email in ACCOUNTS:
+        page = browser_session.new_page()
+        login(page, base_url, email)
+        nav = page.get_by_role("navigation", name="Navigation principale")
+        links = []
+        for link in nav.get_by_role("link").all():
+            href = link.get_attribute("href")
+            if href and href.startswith("/") and href not in links:
+                links.append(href)
+        if not links:
+            problems.append(f"{email} : aucun lien dans la navigation principale")
+        for href in links:
+            response = page.goto(f"{base_url}{href}")
+            if response.status != 200:
+                problems.append(f"{email} {href} → {response.status}")
+                continue
+            try:
+                check(page, f"{email.split('@')[0]} {href.strip('/') or 'accueil'}")
+            except AssertionError as exc:
+                problems.append(f"{email} {href} : {exc}")
+        page.context.close()
+    assert not problems, "\n".join(problems)
+    assert len(check.visited) >= 20
