@@ -17,6 +17,15 @@ class LigneChoiceField(forms.ModelChoiceField):
         return f"{obj.operation.code} — {obj.get_categorie_display()} — {obj.libelle}"
 
 
+def form_participations(request):
+    return (
+        Participation.objects.for_user(request.user)
+        .filter(organisation=request.organisation)
+        .select_related("jeune", "operation")
+        .order_by("jeune__nom", "jeune__prenom", "pk")
+    )
+
+
 class AideForm(forms.ModelForm):
     participation = ParticipationChoiceField(queryset=Participation.objects.none(), label="Jeune et opération")
     ligne_budgetaire = LigneChoiceField(queryset=LigneBudgetaire.objects.none(), label="Ligne budgétaire")
@@ -49,12 +58,7 @@ class AideForm(forms.ModelForm):
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participation"].queryset = (
-            Participation.objects.for_user(request.user)
-            .filter(organisation=request.organisation)
-            .select_related("jeune", "operation")
-            .order_by("jeune__nom", "jeune__prenom", "pk")
-        )
+        self.fields["participation"].queryset = form_participations(request)
         self.fields["ligne_budgetaire"].queryset = (
             LigneBudgetaire.objects.for_user(request.user)
             .filter(operation__organisation=request.organisation)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import Role
 from core.permissions import coordinateur_required, get_for_user_or_404, role_required
 from funding import aid_services
-from funding.aid_forms import AideForm
+from funding.aid_forms import AideForm, form_participations
 from funding.models import Aide, AideKind, LigneBudgetaire, Operation
 
 
@@ -56,6 +56,16 @@ def _aide_form(request, aide, context):
         initial["date_attribution"] = timezone.localdate()
         if request.GET.get("participation", "").isdigit():
             initial["participation"] = request.GET["participation"]
+        elif request.GET.get("jeune", "").isdigit():
+            # From the dossier: preselect the young person's latest participation (choices stay scoped).
+            latest = (
+                form_participations(request)
+                .filter(jeune_id=request.GET["jeune"])
+                .order_by("-date_entree", "-pk")
+                .first()
+            )
+            if latest is not None:
+                initial["participation"] = latest.pk
         if request.GET.get("kind") in AideKind.values:
             initial["kind"] = request.GET["kind"]
     form = AideForm(request.POST or None, instance=aide, initial=initial, request=request)
@@ -102,10 +112,23 @@ def aide_consommation(request):
 AIDE_READERS = {Role.CONSEILLERE, Role.COORDINATEUR}
 
 
+def _aides_du_jeune(jeune, user):
+    """The young person's aids, loaded once per dossier page (memoised on the ``jeune`` instance)."""
+    cache = jeune.__dict__.setdefault("_dossier_memo", {})
+    key = ("aides", getattr(user, "pk", None))
+    if key not in cache:
+        cache[key] = list(
+            Aide.objects.for_user(user)
+            .filter(participation__jeune=jeune)
+            .select_related("participation__operation", "ligne_budgetaire")
+            .order_by("-date_attribution", "-pk")[:100]
+        )
+    return cache[key]
+
+
 def timeline_events(jeune, user):
     from core.timeline import Event
 
-    aides = Aide.objects.for_user(user).filter(participation__jeune=jeune).select_related("participation__operation")
     return [
         Event(
             when=aide.date_attribution,
@@ -116,7 +139,7 @@ def timeline_events(jeune, user):
             icon="gift",
             extra={"montant": str(aide.montant)},
         )
-        for aide in aides[:100]
+        for aide in _aides_du_jeune(jeune, user)
     ]
 
 
@@ -124,11 +147,4 @@ def build_panel(request, jeune):
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in AIDE_READERS:
         return None
-    aides = list(
-        Aide.objects.for_user(request.user)
-        .filter(participation__jeune=jeune)
-        .select_related("participation__operation", "ligne_budgetaire")
-        .order_by("-date_attribution")[:50]
-    )
-    participations = list(jeune.participations.for_user(request.user).select_related("operation"))
-    return "funding/aide_panel.html", {"jeune": jeune, "aides": aides, "participations": participations}
+    return "funding/aide_panel.html", {"jeune": jeune, "aides": _aides_du_jeune(jeune, request.user)[:50]}

@@ -1,20 +1,48 @@
-"""What workshops and immersions add to the dossier of a young person (timeline events and a panel)."""
+"""What workshops and immersions add to the dossier of a young person (timeline events and a panel).
+
+The timeline provider and the panel read the same rows: they are loaded once per dossier page (memoised on the
+``jeune`` instance the dossier view passes to both), so the whole contribution costs two queries.
+"""
 
 from core.timeline import Event
 from workshops.models import Immersion, Inscription
 
 
+def memo(jeune, key, user, loader):
+    """Load ``loader()`` once per (key, user) for this ``jeune`` instance (one dossier page)."""
+    cache = jeune.__dict__.setdefault("_dossier_memo", {})
+    cache_key = (key, getattr(user, "pk", None))
+    if cache_key not in cache:
+        cache[cache_key] = loader()
+    return cache[cache_key]
+
+
+def _rows(jeune, user):
+    def load():
+        inscriptions = list(
+            Inscription.objects.for_user(user)
+            .filter(jeune=jeune)
+            .select_related("seance__atelier")
+            .order_by("-seance__date", "-seance__heure_debut")[:200]
+        )
+        immersions = list(
+            Immersion.objects.for_user(user)
+            .filter(jeune=jeune)
+            .select_related("entreprise")
+            .order_by("-date_debut", "-pk")[:100]
+        )
+        return inscriptions, immersions
+
+    return memo(jeune, "workshops", user, load)
+
+
 def timeline_events(jeune, user):
-    """Attendance recorded at sessions, and immersion conventions (two queries)."""
+    """Attendance recorded at sessions, and immersion conventions."""
+    inscriptions, immersions = _rows(jeune, user)
     events = []
-    inscriptions = (
-        Inscription.objects.for_user(user)
-        .filter(jeune=jeune)
-        .exclude(presence="")
-        .select_related("seance__atelier")
-        .order_by("-seance__date")[:200]
-    )
     for inscription in inscriptions:
+        if not inscription.presence:
+            continue
         seance = inscription.seance
         events.append(
             Event(
@@ -27,7 +55,7 @@ def timeline_events(jeune, user):
                 extra={"presence": inscription.presence},
             )
         )
-    for immersion in Immersion.objects.for_user(user).filter(jeune=jeune).select_related("entreprise")[:100]:
+    for immersion in immersions:
         statut = " (annulée)" if immersion.annulee else ""
         events.append(
             Event(
@@ -44,21 +72,12 @@ def timeline_events(jeune, user):
 
 
 def build_panel(request, jeune):
-    """Panel « Ateliers et immersions »: the young person's sessions and conventions (two queries)."""
-    user = request.user
-    inscriptions = list(
-        Inscription.objects.for_user(user)
-        .filter(jeune=jeune)
-        .select_related("seance__atelier")
-        .order_by("-seance__date", "-seance__heure_debut")[:30]
-    )
-    immersions = list(
-        Immersion.objects.for_user(user).filter(jeune=jeune).select_related("entreprise").order_by("-date_debut")[:20]
-    )
+    """Panel « Ateliers et immersions »: the young person's latest sessions and conventions."""
+    inscriptions, immersions = _rows(jeune, request.user)
     counts = {value: sum(1 for i in inscriptions if i.presence == value) for value in Inscription.Presence.values}
     return "workshops/panel_dossier.html", {
         "jeune": jeune,
-        "inscriptions": inscriptions,
-        "immersions": immersions,
+        "inscriptions": inscriptions[:30],
+        "immersions": immersions[:20],
         "presence_counts": counts,
     }

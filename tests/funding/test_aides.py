@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core import timeline
 from core.models import Role
-from funding import aid_services
+from funding import aid_services, aid_views
 from funding.models import Aide, LigneBudgetaire, PlafondAide
 from tests.core.factories import MembershipFactory
 from tests.funding.authz_aides import make_aide
@@ -224,7 +224,7 @@ def test_coordinateur_sees_consumption_against_caps_and_lines(client, eme, djang
     assert "Plafond atteint" in response.content.decode()
 
 
-def test_timeline_and_panel(rf, eme):
+def test_timeline_and_panel(rf, eme, django_assert_max_num_queries):
     membership, operation, ligne = eme
     aide = _permis(membership, operation, ligne)
     jeune = aide.participation.jeune
@@ -240,5 +240,20 @@ def test_timeline_and_panel(rf, eme):
     request.membership = membership
     template, context = build_panel(request, jeune)
     assert context["aides"] == [aide]
+    fresh = type(jeune).objects.get(pk=jeune.pk)
+    with django_assert_max_num_queries(1):  # timeline and panel share one query per dossier page
+        aid_views.timeline_events(fresh, membership.user)
+        build_panel(request, fresh)
     request.membership = MembershipFactory(role=Role.CHARGE_ENTREPRISES, organisation=membership.organisation)
     assert build_panel(request, jeune) is None
+
+
+def test_new_aid_from_the_dossier_preselects_the_participation(client, eme):
+    membership, operation, ligne = eme
+    client.force_login(membership.user)
+    participation = ParticipationFactory(jeune__organisation=membership.organisation, operation=operation)
+    response = client.get(reverse("funding:aides:aide_create"), {"jeune": participation.jeune_id})
+    assert response.context["form"].initial["participation"] == participation.pk
+    foreign = ParticipationFactory()
+    response = client.get(reverse("funding:aides:aide_create"), {"jeune": foreign.jeune_id})
+    assert response.context["form"].initial["participation"] is None
