@@ -7,6 +7,20 @@ from tests.core.factories import MembershipFactory, OrganisationFactory
 from tests.outreach.factories import PartenariatFactory
 
 
+@pytest.fixture(autouse=True)
+def _drop_celery_broker_pools():
+    """An eager ``delay()`` opens Celery's broker connection pool with the broker URL of that moment; a later
+    real-worker test that switches ``broker_url`` would then publish to the old broker. Drop the pools after
+    each test so these tests never leave one behind."""
+    yield
+    from config.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
 @dataclass
 class Reseau:
     porteur: object
