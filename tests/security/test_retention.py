@@ -92,7 +92,8 @@ def test_anonymisation_leaves_bilan_figures_unchanged(world, old_operation):
     assert own_figures(old_operation, du, au) == before_own
     assert compute(old_operation, du, au) == before
     jeune = Jeune.objects.get(pk=jeunes[0].pk)
-    assert jeune.anonymised_at is not None and jeune.archived_at is not None
+    assert jeune.anonymised_at is not None
+    assert jeune.archived_at is not None
     # filled identity fields hold a placeholder, empty ones stay empty (the bilan counts contactable people)
     assert {jeune.nom, jeune.prenom, jeune.email, jeune.telephone, jeune.adresse} == {"Anonymisé"}
     assert jeune.contact_nom == ""
@@ -102,7 +103,8 @@ def test_anonymisation_leaves_bilan_figures_unchanged(world, old_operation):
     assert not Jeune.history.filter(id=jeune.pk).exists()
     assert not Jeune.history.filter(email__startswith="jeune").exists()
     recent.refresh_from_db()
-    assert recent.archived_at is None and recent.anonymised_at is None
+    assert recent.archived_at is None
+    assert recent.anonymised_at is None
 
 
 def test_dossier_without_contact_is_archived_but_kept_while_the_audit_hold_runs(world):
@@ -123,8 +125,10 @@ def test_dossier_without_contact_is_archived_but_kept_while_the_audit_hold_runs(
     jeune.refresh_from_db()
     active.refresh_from_db()
     contacted.refresh_from_db()
-    assert jeune.archived_at is not None and jeune.anonymised_at is None
-    assert active.archived_at is None and contacted.archived_at is None
+    assert jeune.archived_at is not None
+    assert jeune.anonymised_at is None
+    assert active.archived_at is None
+    assert contacted.archived_at is None
     assert erasure_refusal(jeune) == (
         "Effacement impossible : les données sont conservées jusqu'au 31/12/2029 pour les contrôles FSE "
         "(règlement (UE) 2021/1060, art. 82)."
