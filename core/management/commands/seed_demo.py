@@ -18,7 +18,7 @@ from faker import Faker
 from core.models import Membership, Organisation, Role, User
 
 
-DEMO_PASSWORD = "tremplin-demo"  # noqa: S105 - public demo password, documented in the README
+DEMO_PASSWORD = "tremplin-demo"  # noqa: S105 - public demo password, documented in the README  # nosec B105
 
 ORGANISATIONS = {
     "acsrv": ("Association des Centres Sociaux de la Région de Valenciennes", "ACSRV", "porteur", "Valenciennes"),
