@@ -3,8 +3,10 @@
 Runs after youth and diagnostics; uses the companies created by ``employers.seed``. All data are fake.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from employers.models import Entreprise, Placement, SuiviPlacement
 from funding.models import Aide, AideKind, LigneBudgetaire
@@ -119,7 +121,9 @@ def seed_demo(ctx):
                         heure_fin=time(12, 0) if matin else time(16, 30),
                         lieu=rng.choice(LIEUX[org_key]),
                         capacite=10 if atelier.public == Public.FEMMES else 12,
-                        presences_saisies_le=None,
+                        presences_saisies_le=(
+                            timezone.make_aware(datetime.combine(day, time(17, 0))) if day <= today else None
+                        ),
                     )
                 )
                 day += timedelta(days=rng.choice([14, 21, 28]))
