@@ -48,18 +48,38 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# One Playwright driver and one Chromium per test process, even when another folder's conftest imports the
+# ``chromium`` fixture (pytest then has two session fixtures; a second sync_playwright() would fail).
+_SHARED = {"users": 0}
+
+
+def _launch():
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    _SHARED["users"] += 1
+    return _SHARED["browser"]
+
+
+def _release():
+    _SHARED["users"] -= 1
+    if _SHARED["users"] == 0 and "browser" in _SHARED:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.skip(
             f"Chromium introuvable ({CHROMIUM}) : installez le paquet Debian chromium (scripts/system-deps.sh)"
         )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    browser = _launch()
+    yield browser
+    _release()
 
 
 # Console messages that are expected and harmless.
