@@ -15,9 +15,8 @@ def _drop_celery_broker_pools():
     yield
     from config.celery import app
 
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Only forget them: kombu keeps a process-wide producer pool per broker URL that must stay open.
+    app._pool = None
     app.amqp._producer_pool = None
 
 

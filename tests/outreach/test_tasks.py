@@ -46,9 +46,8 @@ def test_notification_goes_to_the_right_side_without_personal_data(reseau):
 
 def _reset_connections(app):
     """Drop the broker connection pools, which keep the broker URL they were created with."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Only forget them: kombu keeps a process-wide producer pool per broker URL that must stay open.
+    app._pool = None
     app.amqp._producer_pool = None
 
 
