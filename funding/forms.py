@@ -72,6 +72,16 @@ class _LabelledFormSet(forms.BaseInlineFormSet):
         super().__init__(*args, **kwargs)
         _label_rows(self)
 
+    def full_clean(self):
+        super().full_clean()
+        for form in self.forms:
+            for name in form.errors:
+                if name in form.fields:
+                    attrs = form.fields[name].widget.attrs
+                    attrs["aria-invalid"] = "true"
+                    attrs["aria-describedby"] = f"{form[name].auto_id}-erreur"
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
 
 class ObjectifForm(forms.ModelForm):
     class Meta:

@@ -126,7 +126,9 @@ def test_edit_operation_keeps_input_and_explains_errors(client, coord):
     operation = OperationFactory(organisation=coord.organisation, code="EDIT")
     response = client.post(
         reverse("funding:operation_edit", args=[operation.pk]),
-        _operation_data(code="EDIT", date_fin="2025-01-01", age_max="12", taux_couts_indirects="1.5", intitule="Gardé"),
+        _operation_data(
+            code="EDIT", date_fin="2025-01-01", age_max="12", taux_couts_indirects="1.5", intitule="Gardé"
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -236,3 +238,15 @@ def test_resources_delete_and_add(client, coord):
     )
     assert client.post(url, data).status_code == 302
     assert list(Ressource.objects.filter(operation=operation).values_list("financeur", flat=True)) == ["Département"]
+
+
+def test_formset_errors_are_announced_and_keep_the_input(client, coord):
+    operation = OperationFactory(organisation=coord.organisation)
+    url = reverse("funding:ressources_edit", args=[operation.pk])
+    data = _formset_data("ressources", [{"kind": "fse", "financeur": "", "montant": "1234"}])
+    html = client.post(url, data).content.decode()
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_ressources-0-financeur-erreur"' in html
+    assert 'id="id_ressources-0-financeur-erreur"' in html
+    assert 'value="1234"' in html
+    assert not Ressource.objects.filter(operation=operation).exists()
