@@ -232,3 +232,14 @@ def test_processing_register_page(client, world, settings):
     assert "Obligation légale" in content
     client.force_login(world.users_a[Role.PARTENAIRE])
     assert client.get("/rgpd/registre/").status_code == 403
+
+
+def test_visible_jeunes_hides_archived_and_anonymised_dossiers(world):
+    from core.privacy import visible_jeunes
+
+    kept = JeuneFactory(organisation=world.org_a)
+    JeuneFactory(organisation=world.org_a, archived_at=timezone.now())
+    JeuneFactory(organisation=world.org_a, archived_at=timezone.now(), anonymised_at=timezone.now())
+    assert list(visible_jeunes(Jeune.objects.filter(organisation=world.org_a))) == [kept]
+    ParticipationFactory(jeune=kept)
+    assert visible_jeunes(Participation.objects.all()).count() == 1
