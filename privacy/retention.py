@@ -6,8 +6,9 @@
    participations; a young person still in a parcours (entered, not exited) is never archived.
 2. **Anonymise** — an archived dossier whose operations' audit holds are all over (``audit_hold_until``,
    or 31 December of the year of the last FSE payment + 5 years) is anonymised (``anonymised_at``):
-   filled identity and contact fields get a placeholder (empty ones stay empty), free-text notes (TextFields) and uploaded files of the
-   records attached to the young person are cleared, and the change history of those values is purged.
+   filled identity and contact fields get a placeholder (empty ones stay empty), free-text notes
+   (TextFields) and uploaded files of the records attached to the young person are cleared,
+   and the change history of those values is purged.
    What the bilans count is kept: ``sexe``, ``date_naissance`` (age bands), every date, code and status
    of the participations — so the figures of past bilans do not change.
 """
