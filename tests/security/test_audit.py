@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
 from core.audit import log_read
 from core.models import AccesDossier, Role
@@ -75,6 +76,8 @@ def test_audit_page_shows_changes_with_fields_and_author(client, world):
     assert "Création" in content
     assert "nom" in content
     assert str(coordinatrice) in content
+    assert f'href="/jeunes/{jeune.pk}/"' in content
+    assert timezone.localtime().strftime("%d/%m/%Y") in content
     assert "Intrus" not in client.get("/audit/?vue=modifications").content.decode()
 
 
