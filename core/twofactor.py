@@ -68,6 +68,7 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if is_verified(user):
             return self.get_response(request)
+        request.two_factor_pending = True  # the layout hides the menu until the second step is done
         target = reverse(VERIFY_URL_NAME if enrolled else ENROL_URL_NAME)
         if request.path_info == target:
             return self.get_response(request)

@@ -130,6 +130,7 @@ def test_coordinateur_password_alone_does_not_reach_the_dashboard(client, requir
     content = page.content.decode()
     assert page.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in content
+    assert 'href="/jeunes/"' not in content  # no menu before the second step
     device = TOTPDevice.objects.get(user=membership.user, confirmed=False)
     response = client.post("/compte/securite/activer/", {"code": "000000" if totp_now(device) != "000000" else "1"})
     assert "Code incorrect" in response.content.decode()
