@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Case, When
 from django.forms import inlineformset_factory
 
 from funding.models import LigneBudgetaire, Objectif, Operation, Ressource
@@ -115,11 +116,22 @@ ObjectifInlineFormSet = inlineformset_factory(
     Operation, Objectif, form=ObjectifForm, formset=ObjectifFormSet, extra=2, can_delete=True
 )
 
+
+class _LigneBudgetaireFormSet(_LabelledFormSet):
+    def get_queryset(self):
+        """Lines in the order of the funder's categories (1. personnel … 4. participants), not alphabetically."""
+        order = Case(
+            *(When(categorie=code, then=index) for index, code in enumerate(LigneBudgetaire.Categorie.values)),
+            default=len(LigneBudgetaire.Categorie.values),
+        )
+        return super().get_queryset().order_by(order, "libelle", "pk")
+
+
 LigneBudgetaireInlineFormSet = inlineformset_factory(
     Operation,
     LigneBudgetaire,
     fields=["categorie", "libelle", "montant_prevu", "montant_realise"],
-    formset=_LabelledFormSet,
+    formset=_LigneBudgetaireFormSet,
     extra=2,
     can_delete=True,
 )

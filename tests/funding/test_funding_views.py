@@ -240,6 +240,15 @@ def test_resources_delete_and_add(client, coord):
     assert list(Ressource.objects.filter(operation=operation).values_list("financeur", flat=True)) == ["Département"]
 
 
+def test_budget_lines_are_listed_in_category_order(client, coord):
+    operation = OperationFactory(organisation=coord.organisation)
+    LigneBudgetaireFactory(operation=operation, categorie="participants", libelle="Aides")
+    LigneBudgetaireFactory(operation=operation, categorie="personnel", libelle="Salaires")
+    LigneBudgetaireFactory(operation=operation, categorie="fonctionnement", libelle="Loyer")
+    formset = client.get(reverse("funding:budget_edit", args=[operation.pk])).context["formset"]
+    assert [form.instance.libelle for form in formset.forms if form.instance.pk] == ["Salaires", "Loyer", "Aides"]
+
+
 def test_formset_errors_are_announced_and_keep_the_input(client, coord):
     operation = OperationFactory(organisation=coord.organisation)
     url = reverse("funding:ressources_edit", args=[operation.pk])
