@@ -46,14 +46,14 @@ def build_panel(request, jeune):
     return PANEL_TEMPLATE, panel_context(request, jeune)
 
 
-def timeline_events(jeune, user):
+def timeline_events(jeune, user, limit=None):
     """One event per evaluation of ``jeune`` that ``user`` may read — one query."""
     evaluations = (
         Evaluation.objects.for_user(user)
         .filter(jeune=jeune)
         .select_related("version__questionnaire", "evaluateur")
         .order_by("-date", "-pk")
-    )
+    )[:limit]
     return [
         timeline.Event(
             when=evaluation.date,

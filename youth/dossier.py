@@ -63,7 +63,7 @@ def alerts_for(jeune, participations, today=None):
     return alerts
 
 
-def youth_events(jeune, user):
+def youth_events(jeune, user, limit=None):
     """Timeline provider: a fixed number of queries whatever the size of the dossier."""
     events = [Event(when=jeune.date_reperage, kind="reperage", title=f"Repérage ({jeune.get_origine_display()})")]
     participations = list(Participation.objects.for_user(user).filter(jeune=jeune).select_related("operation"))
@@ -99,7 +99,8 @@ def youth_events(jeune, user):
                 detail=s.get_situation_display() + (f" — {s.commentaire}" if s.commentaire else ""),
             )
         )
-    for e in Entretien.objects.for_user(user).filter(jeune=jeune).select_related("auteur"):
+    entretiens = Entretien.objects.for_user(user).filter(jeune=jeune).select_related("auteur").order_by("-date", "-pk")
+    for e in entretiens[:limit]:
         auteur = e.auteur.get_full_name() if e.auteur else ""
         events.append(
             Event(
@@ -111,7 +112,9 @@ def youth_events(jeune, user):
                 extra={"auteur": auteur, "notes": e.notes, "prochaines_etapes": e.prochaines_etapes},
             )
         )
-    for step in EtapePlan.objects.for_user(user).filter(jeune=jeune, fait_le__isnull=False):
+    for step in (
+        EtapePlan.objects.for_user(user).filter(jeune=jeune, fait_le__isnull=False).order_by("-fait_le")[:limit]
+    ):
         if step.fait_le:
             events.append(Event(when=step.fait_le, kind="etape", title=f"Étape réalisée : {step.libelle}"))
     for frein in Frein.objects.for_user(user).filter(jeune=jeune):

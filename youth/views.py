@@ -32,7 +32,7 @@ from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participa
 
 # Conseillères and coordination write dossiers; the chargé·e de relation entreprise only reads a summary.
 writer_required = role_required(Role.CONSEILLERE, Role.COORDINATEUR)
-TIMELINE_LIMIT = 200
+TIMELINE_LIMIT = 60
 
 
 def can_write(request):
