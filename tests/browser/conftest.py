@@ -1,6 +1,6 @@
 """Fixtures of the browser journeys: Debian's Chromium driven by Playwright against pytest-django's live_server.
 
-- ``chromium`` (session): one headless Chromium launched from /usr/bin/chromium (never ``playwright install``).
+- ``chromium`` (module): one headless Chromium launched from /usr/bin/chromium (never ``playwright install``).
 - ``browser_session``: opens pages in fresh browser contexts (one per person: the partner and the conseillère
   of journey 2 each get their own cookies) and fails the test on any JavaScript error or CSP violation.
 - ``page``: the first page of that session, 1280×900.
@@ -19,10 +19,6 @@ from django.core.management import call_command
 
 from tests.browser.support import DESKTOP, PageChecker
 
-
-# Playwright's sync API runs an asyncio loop in this thread; the ORM calls made by fixtures would otherwise be
-# refused as "async unsafe". The live server runs in its own threads and is not affected.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,8 +44,15 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-# One Playwright driver and one Chromium per test process, even when another folder's conftest imports the
-# ``chromium`` fixture (pytest then has two session fixtures; a second sync_playwright() would fail).
+# While Playwright's sync API is started, an asyncio loop counts as running in this thread and Django refuses
+# ORM calls ("async unsafe") from fixtures and tests. As the brief of these tests says, the variable is set for the
+# test process (other folders' browser journeys import these fixtures and rely on it). A subprocess that runs
+# `check --deploy` must drop it from its environment (tests/security/test_headers.py does).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The driver lives as long as a test module that uses it (module scope), so another folder that starts its own
+# Playwright (tests/workshops) never meets a running one. One driver per process even when another conftest
+# imports the ``chromium`` fixture (pytest then holds two definitions), hence the reference count.
 _SHARED = {"users": 0}
 
 
@@ -71,7 +74,7 @@ def _release():
         _SHARED.pop("playwright").stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.skip(
