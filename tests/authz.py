@@ -34,6 +34,7 @@ PUBLIC_URLS = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "portal:invitation_accept",  # a partner sets a password from a signed, expiring invitation link
 }
 # Django's admin has its own login page and is checked by tests/core/test_admin.py.
 SKIPPED_NAMESPACES = {"admin"}

@@ -8,7 +8,6 @@ from django.core.files.base import ContentFile
 
 from core.models import Membership, Role
 from outreach.models import OrientationDocument
-from tests.authz import PUBLIC_URLS
 from tests.core.factories import UserFactory
 from tests.outreach.factories import (
     ActionReperageFactory,
@@ -16,11 +15,6 @@ from tests.outreach.factories import (
     OrientationFactory,
     PartenariatFactory,
 )
-
-
-# The invitation link is a public page (the invited person has no account yet): token-protected, not login-protected.
-PUBLIC = {"portal:invitation_accept"}
-PUBLIC_URLS.update(PUBLIC)
 
 
 def _orientation(world, **kwargs):
