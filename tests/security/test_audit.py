@@ -130,3 +130,11 @@ def test_admin_is_not_reachable_by_non_staff(client):
     response = client.get("/admin/core/accesdossier/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_audit_links_are_not_localised(client, world):
+    """Ids over 999 must not get a thousands separator in links (USE_THOUSAND_SEPARATOR is on)."""
+    coordinatrice = world.users_a[Role.COORDINATEUR]
+    AccesDossier.objects.create(user=coordinatrice, organisation=world.org_a, jeune_id=12345, url="/jeunes/12345/")
+    client.force_login(coordinatrice)
+    assert 'href="/jeunes/12345/"' in client.get("/audit/").content.decode()
