@@ -42,7 +42,7 @@ def _extra_data(porteur, partenaire, jeunes, operation):
             heure_debut=time(9),
             heure_fin=time(12),
             lieu="Salle 1",
-            capacite=30,
+            capacite=40,  # places left: the page shows its registration form, as it usually does
         )
         Inscription.objects.bulk_create([Inscription(seance=seance, jeune_id=pk) for pk in jeunes[:30]])
     return seance

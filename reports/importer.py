@@ -385,6 +385,7 @@ def apply(result, operation, existing=None, *, write=True):
         participation = existing.get(row.reference)
         if participation is None:
             jeune = Jeune(organisation=organisation, statut=statut, **row.jeune)
+            jeune.recherche = jeune.build_search_key()  # bulk_create skips save(), which fills it
             new_jeunes.append(jeune)
             new_rows.append(row)
             continue
@@ -392,6 +393,8 @@ def apply(result, operation, existing=None, *, write=True):
         for name, value in row.jeune.items():
             setattr(jeune, name, value)
             jeune_fields.add(name)
+        jeune.recherche = jeune.build_search_key()  # the bulk UPDATE skips save(), which refreshes it
+        jeune_fields.add("recherche")
         jeune.updated_at = now
         for name, value in row.participation.items():
             setattr(participation, name, value)
