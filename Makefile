@@ -45,7 +45,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 security: install
-	$(VENV)/bin/bandit -q -c pyproject.toml -r config core youth outreach diagnostics workshops employers funding reports
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config core privacy youth outreach diagnostics workshops employers funding reports
 	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
 
 bench: install

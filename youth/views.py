@@ -11,6 +11,7 @@ from django.utils import timezone
 from core import dossier as core_dossier, timeline as core_timeline
 from core.models import Role
 from core.permissions import current_role, get_for_user_or_404, role_required, staff_required
+from core.privacy import can_read_archived, visible_jeunes
 from core.uploads import protected_file_response
 from youth import services
 from youth.dossier import add_months, alerts_for, history_entries, questionnaire_complet
@@ -61,6 +62,8 @@ def jeune_list(request):
         )
         .order_by("nom", "prenom", "pk")
     )
+    if not can_read_archived(request):
+        jeunes = visible_jeunes(jeunes)  # archived dossiers: coordination only (retention policy)
     filterset = JeuneFilter(request.GET or None, queryset=jeunes, request=request)
     queryset = filterset.qs if filterset.is_bound else jeunes
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))

@@ -412,3 +412,16 @@ def test_today_is_used_for_defaults(logged, conseillere_m):
     assert form.initial["date"] == timezone.localdate()
     assert form["kind"].value() == "individuel"
     assert form["duree_minutes"].value() == 30
+
+
+def test_archived_dossier_hidden_from_conseillere_list_but_listed_for_coordination(client):
+    conseillere = MembershipFactory()
+    coordination = MembershipFactory(organisation=conseillere.organisation, role=Role.COORDINATEUR)
+    JeuneFactory(organisation=conseillere.organisation, nom="Actif")
+    JeuneFactory(organisation=conseillere.organisation, nom="Archivé", archived_at=timezone.now())
+    client.force_login(conseillere.user)
+    names = {j.nom for j in client.get(reverse("youth:jeune_list")).context["page"].object_list}
+    assert names == {"Actif"}
+    client.force_login(coordination.user)
+    names = {j.nom for j in client.get(reverse("youth:jeune_list")).context["page"].object_list}
+    assert names == {"Actif", "Archivé"}
