@@ -168,20 +168,26 @@ def bench_import(rows):
             check=False,
         )
         seconds = time.perf_counter() - started
-    count = subprocess.run(
-        [
-            PY,
-            "manage.py",
-            "shell",
-            "-c",
-            "from youth.models import Participation; print(Participation.objects.filter(operation__code='IMPBENCH').count())",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    count = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from youth.models import Participation\n"
+                "print(Participation.objects.filter(operation__code='IMPBENCH').count())",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        .stdout.strip()
+        .splitlines()[-1:]
+    )  # Django's shell prints its auto-imports first
+    count = count[0] if count else ""
     result = {
         "rows": rows,
         "seconds": round(seconds, 1),
@@ -215,8 +221,9 @@ def _load_targets(database):
         "        continue\n"
         "    client = Client()\n"
         "    client.force_login(user)\n"
-        "    targets.append({'name': name, 'url': url,"
-        " 'cookie': client.cookies[settings.SESSION_COOKIE_NAME].value, 'cookie_name': settings.SESSION_COOKIE_NAME})\n"
+        "    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value\n"
+        "    name_ = settings.SESSION_COOKIE_NAME\n"
+        "    targets.append({'name': name, 'url': url, 'cookie': cookie, 'cookie_name': name_})\n"
         "print('TARGETS=' + json.dumps(targets))\n"
     )
     completed = subprocess.run(
@@ -247,8 +254,14 @@ def bench_load(users, spawn_rate, run_time, database=LOAD_DB):
     port = _free_port()
     tmp = Path(tempfile.mkdtemp(prefix="tremplin-load-"))
     (tmp / "targets.json").write_text(json.dumps(targets))
+    gunicorn = Path(PY).parent / "gunicorn"
+    if gunicorn.exists():  # as in production (Dockerfile): one worker per core
+        command = [str(gunicorn), "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+        command += ["--threads", "4", "--access-logfile", "-"]
+    else:
+        command = [PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
     server = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
-        [PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        command,
         cwd=ROOT,
         env=_env(database),
         stdout=open(tmp / "server.log", "w"),  # noqa: SIM115 - closed with the process
@@ -293,7 +306,8 @@ def bench_load(users, spawn_rate, run_time, database=LOAD_DB):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    rows = list(csv.DictReader(open(tmp / "load_stats.csv", encoding="utf-8")))
+    with open(tmp / "load_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     per_page = {}
     aggregated = {}
     for row in rows:
@@ -311,6 +325,7 @@ def bench_load(users, spawn_rate, run_time, database=LOAD_DB):
         else:
             per_page[row["Name"]] = figures
     result = {
+        "server": Path(command[0]).name,
         "users": users,
         "spawn_rate": spawn_rate,
         "run_time": run_time,
@@ -355,7 +370,7 @@ def main():
         r = results["load"]
         a = r.get("aggregated") or {}
         print(
-            f"Charge {r.get('users')} utilisateurs {r.get('run_time')} : {a.get('requests')} requêtes, "
+            f"Charge ({r.get('server')}) {r.get('users')} util. {r.get('run_time')} : {a.get('requests')} req., "
             f"{a.get('failures')} erreurs, {a.get('rps')} req/s, médiane {a.get('median_ms')} ms, "
             f"p95 {a.get('p95_ms')} ms, p99 {a.get('p99_ms')} ms, max {a.get('max_ms')} ms"
             f" — 0 erreur : {'OK' if r['ok'] else 'NON ATTEINT'}"
