@@ -51,7 +51,8 @@ def test_zelles_session_registration_attendance_and_sheet(page, browser_session,
     page.get_by_role("button", name="Inscrire").click()
     assert "réservée aux femmes" in page.content()
     check(page, "seance-refus")
-    page.get_by_role("button", name="Tous présents").click()
+    for radio in page.locator('input[type="radio"][value="present"]').all():
+        radio.check()
     page.get_by_role("button", name="Enregistrer les présences").click()
     assert "Présences enregistrées" in page.content()
     assert sorted(Inscription.objects.values_list("presence", flat=True)) == ["present", "present"]
