@@ -65,7 +65,8 @@ def main():
     small = run_scale("tremplin_bench_small", args.small_scale, args.reuse)
     large = run_scale("tremplin_bench_large", args.large_scale, args.reuse)
     table, ok = report(small, large)
-    print(f"\nSeed petit : {small.get('seed')}\nSeed grand : {large.get('seed')}\n")
+    print(f"\nSeed petit : {small.get('seed')}\nSeed grand : {large.get('seed')}")
+    print(f"Charge machine (1, 5, 15 min) : petit {small.get('load_average')}, grand {large.get('load_average')}\n")
     print(table)
     results = {"small": small, "large": large, "pages_ok": ok}
     if not args.skip_extra:
