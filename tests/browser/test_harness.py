@@ -15,11 +15,17 @@ BROKEN_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><tit
 <body><main><h1>Formulaire cassé</h1><form><input type="text" name="nom"></form>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10"></main></body></html>"""
 
+# The checks on set_content pages need no database, but pytest-django runs tests without a database last, after
+# the live-server journeys; other folders' journeys may keep a Playwright driver until the end of the session
+# (tests/workshops), and a second one cannot start. The django_db mark runs them first, with the ordinary tests.
+run_first = pytest.mark.django_db
+
 CLEAN_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Propre</title></head>
 <body><main><h1>Formulaire</h1><form><label for="nom">Nom</label><input id="nom" type="text" name="nom">
 <button type="submit">Envoyer</button></form></main></body></html>"""
 
 
+@run_first
 def test_axe_reports_a_missing_label_and_alt(blank_page):
     page = blank_page
     page.set_content(BROKEN_PAGE)
@@ -32,12 +38,14 @@ def test_axe_reports_a_missing_label_and_alt(blank_page):
     assert "input" in message  # the failing node's CSS target is named
 
 
+@run_first
 def test_axe_accepts_a_correct_page(blank_page):
     page = blank_page
     page.set_content(CLEAN_PAGE)
     assert run_axe(page) == []
 
 
+@run_first
 def test_horizontal_scroll_is_caught_at_360px(blank_page):
     page = blank_page
     page.set_viewport_size({"width": 360, "height": 780})
@@ -48,6 +56,7 @@ def test_horizontal_scroll_is_caught_at_360px(blank_page):
     assert_no_horizontal_scroll(page)
 
 
+@run_first
 def test_hidden_text_escaping_a_scrolling_table_is_caught(blank_page):
     """An absolutely positioned .visually-hidden span is not clipped by a static overflow container."""
     table = (
@@ -64,6 +73,7 @@ def test_hidden_text_escaping_a_scrolling_table_is_caught(blank_page):
     assert_no_horizontal_scroll(page)
 
 
+@run_first
 def test_a_known_overflow_must_still_exist(blank_page):
     """An exemption (known_overflow) fails once the page is fixed, so it cannot outlive the defect."""
     page = blank_page
