@@ -263,6 +263,7 @@ def seed(scale, stdout=print, seed_value=42):
                     )
                     total += 1
     stdout(f"  {total} entretiens : {time.perf_counter() - started:.1f} s")
+    _dossier_history(Jeune, jeune_ids[0][0], per_jeune * 10)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {
@@ -273,6 +274,29 @@ def seed(scale, stdout=print, seed_value=42):
         "entretiens": total,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _dossier_history(Jeune, pk, count):
+    """Each entretien saves the young person (last contact): give the long dossier that identity history."""
+    from datetime import UTC, datetime
+
+    jeune = Jeune.objects.get(pk=pk)
+    Historical = Jeune.history.model
+    attnames = [f.attname for f in Jeune._meta.concrete_fields]
+    start = datetime(2026, 11, 1, 10, tzinfo=UTC) - timedelta(days=7 * count)  # all in the past
+    records = []
+    for k in range(count):
+        values = {name: getattr(jeune, name) for name in attnames}
+        values["date_dernier_contact"] = jeune.date_reperage + timedelta(days=7 * k)
+        records.append(
+            Historical(
+                **values,
+                history_date=start + timedelta(days=7 * k),
+                history_type="+" if k == 0 else "~",
+                history_user_id=jeune.referent_id,
+            )
+        )
+    Historical.objects.bulk_create(records, batch_size=1000)
 
 
 if __name__ == "__main__":

@@ -130,7 +130,7 @@ def youth_events(jeune, user, limit=None):
                 detail="vu, non conservé" if doc.vu_non_conserve else "fichier déposé",
             )
         )
-    for change in history_entries(jeune, user, models=("jeune", "participation")):
+    for change in history_entries(jeune, user, models=("jeune", "participation"), limit=limit):
         if change["type"] == "modification":
             fields = ", ".join(c["field"] for c in change["changes"])
             events.append(
@@ -166,8 +166,11 @@ def reads_case_notes(user, organisation_id):
     )
 
 
-def history_entries(jeune, user, models=None):
-    """Change history (who, when, before/after) of everything in the dossier the user may read."""
+def history_entries(jeune, user, models=None, limit=None):
+    """Change history (who, when, before/after) of everything in the dossier the user may read.
+
+    With ``limit`` (the dossier timeline), only the ``limit`` latest versions of the identity are described: each
+    entretien saves the young person (last contact), so that history grows with the life of the dossier."""
     entries = []
     wanted = set(models or ("jeune", "participation", "suivi", "entretien", "etape", "frein", "document"))
     hidden = ()
@@ -178,7 +181,11 @@ def history_entries(jeune, user, models=None):
     participation_ids = Participation.objects.for_user(user).filter(jeune=jeune).values("pk")
     if "jeune" in wanted:
         records = Jeune.history.filter(id=jeune.pk).select_related(hist)
-        entries += describe(records, Jeune, "Identité", hidden_fields=hidden)
+        baseline = None
+        if limit:
+            records = list(records.order_by("-history_date", "-history_id")[: limit + 1])
+            baseline = records[-1] if len(records) > limit else None  # compared against, not shown
+        entries += describe(records, Jeune, "Identité", hidden_fields=hidden, baseline=baseline)
     if "participation" in wanted:
         records = list(Participation.history.filter(jeune_id=jeune.pk).select_related(hist, "operation"))
         entries += describe(

@@ -27,11 +27,12 @@ def _display(field, value, names):
     return str(value)
 
 
-def describe(records, model, label, object_str=None, hidden_fields=()):
+def describe(records, model, label, object_str=None, hidden_fields=(), baseline=None):
     """Turn historical records of one model (any order) into change entries, newest first.
 
     ``records`` must be fetched with ``select_related("history_user")``. Consecutive versions of the same
     object are compared in memory (no query per record); related ids are resolved with one query per model.
+    ``baseline``, one of ``records``, is only compared against (the version before a bounded window of records).
     """
     by_object = defaultdict(list)
     for record in records:
@@ -45,6 +46,9 @@ def describe(records, model, label, object_str=None, hidden_fields=()):
         versions.sort(key=lambda r: (r.history_date, r.history_id))
         previous = None
         for record in versions:
+            if record is baseline:
+                previous = record
+                continue
             changes = []
             for field in fields.values():
                 attname = field.attname

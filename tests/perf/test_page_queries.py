@@ -155,3 +155,28 @@ def test_growth_really_adds_what_the_pages_show(bench_data):
     assert dossier.entretiens.count() == entretiens * 10
     assert Orientation.objects.filter(partenaire__sigle="BP-0").count() == orientations * 10
     assert Inscription.objects.filter(seance__atelier__organisation=porteur).count() == inscriptions * 10
+
+
+@pytest.mark.django_db
+def test_dossier_timeline_reads_a_bounded_window_of_identity_history(bench_data):
+    """Each entretien saves the young person: the timeline reads only the latest versions, compared right."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from youth.dossier import youth_events
+
+    dossier = Jeune.objects.get(reference="BENCH-DOSSIER")
+    user = dossier.referent
+    for k in range(12):
+        dossier.telephone = f"06000000{k:02d}"
+        dossier.save()
+    with CaptureQueriesContext(connection) as captured:
+        events = [e for e in youth_events(dossier, user, limit=5) if e.kind == "modification"]
+    history_sql = [q["sql"] for q in captured.captured_queries if "youth_historicaljeune" in q["sql"]]
+    assert len(history_sql) == 1
+    assert "LIMIT 6" in history_sql[0]
+    assert len(events) == 5
+    label = str(Jeune._meta.get_field("telephone").verbose_name)
+    phones = [next(c for c in e.extra["changes"] if c["field"] == label) for e in events]
+    assert [c["new"] for c in phones] == [f"06000000{k:02d}" for k in (11, 10, 9, 8, 7)]
+    assert phones[-1]["old"] == "0600000006"  # compared with the version before the window
