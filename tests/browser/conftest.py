@@ -34,13 +34,17 @@ CHROMIUM_ARGS = [
 DEFAULT_TIMEOUT_MS = 15_000
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Every test of this folder is a browser test, run in one xdist group (one Chromium, one live server)."""
-    with_xdist = config.pluginmanager.hasplugin("xdist")  # the marker is only declared when xdist is loaded
+    """Every test of this folder is a browser test, run in one xdist group (one Chromium, one live server).
+
+    Each module also says so in its ``pytestmark``; this catches a module that forgets (before xdist reads the
+    groups, hence ``tryfirst``)."""
     for item in items:
         if "tests/browser/" in item.nodeid.replace("\\", "/"):
-            item.add_marker(pytest.mark.browser)
-            if with_xdist:
+            if item.get_closest_marker("browser") is None:
+                item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("xdist_group") is None:
                 item.add_marker(pytest.mark.xdist_group("browser"))
 
 

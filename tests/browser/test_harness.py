@@ -11,6 +11,9 @@ from tests.browser.support import (
 )
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
 BROKEN_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Cassée</title></head>
 <body><main><h1>Formulaire cassé</h1><form><input type="text" name="nom"></form>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10"></main></body></html>"""

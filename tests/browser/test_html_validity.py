@@ -15,6 +15,8 @@ from tests.browser import htmlcheck
 
 
 pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db,
     pytest.mark.skipif(htmlcheck.unavailable_reason() is not None, reason=htmlcheck.unavailable_reason() or ""),
 ]

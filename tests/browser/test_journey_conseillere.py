@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 from tests.browser.support import login
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
 @pytest.fixture
 def dossier(demo):
     """ACSRV: the young person the conseillère follows (entered in EME), two others, a questionnaire, a session."""

@@ -15,6 +15,9 @@ from pypdf import PdfReader
 from tests.browser.support import login
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
 # Reported: a .visually-hidden header (position: absolute) inside a .table-responsive of the bilan page escapes
 # the scroll container and widens the page to 444 px. Fix: `.table-responsive { position: relative; }`
 # in static/css/tremplin.css.

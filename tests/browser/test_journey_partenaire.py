@@ -9,6 +9,9 @@ from playwright.sync_api import expect
 from tests.browser.support import login
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
 @pytest.fixture
 def partenariats(demo):
     """CAPEP and CAO 59 orient young people to ACSRV; CAO 59 already sent one."""

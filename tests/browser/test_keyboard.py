@@ -7,6 +7,9 @@ from playwright.sync_api import expect
 from tests.browser.support import DEMO_PASSWORD, focused_element, tab_to
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
 @pytest.fixture
 def jeune(demo):
     from tests.youth.factories import JeuneFactory, ParticipationFactory

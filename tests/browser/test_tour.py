@@ -9,6 +9,9 @@ import pytest
 from tests.browser.support import login
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
 ACCOUNTS = [
     "conseillere@acsrv.demo",
     "coordination@acsrv.demo",
