@@ -257,7 +257,9 @@ def bench_load(users, spawn_rate, run_time, database=LOAD_DB):
     gunicorn = Path(PY).parent / "gunicorn"
     if gunicorn.exists():  # as in production (Dockerfile): one worker per core
         command = [str(gunicorn), "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-        command += ["--threads", "4", "--access-logfile", "-"]
+        # keep-alive longer than the users' think time (1-3 s): a connection closed by the server just as the
+        # client reuses it would count as an error that has nothing to do with the application.
+        command += ["--threads", "4", "--keep-alive", "10", "--timeout", "120", "--access-logfile", "-"]
     else:
         command = [PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
     server = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only

@@ -35,5 +35,7 @@ class Visitor(HttpUser):
         with self.client.get(
             target["url"], name=target["name"], headers=headers, allow_redirects=False, catch_response=True
         ) as r:
-            if r.status_code != 200:
+            if r.status_code == 0:
+                r.failure(f"connexion : {r.error!r}")
+            elif r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
