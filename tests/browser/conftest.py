@@ -12,10 +12,12 @@
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 
 from tests.browser.support import DESKTOP, PageChecker
 
@@ -75,11 +77,30 @@ def _release():
     _SHARED["users"] -= 1
     if _SHARED["users"] == 0 and "browser" in _SHARED:
         _SHARED.pop("browser").close()
+        # Django keeps its connections in an asgiref Local: while Playwright's loop runs they belong to that
+        # context. Close them now, or the connection opened meanwhile outlives the loop and the final
+        # DROP DATABASE fails ("database is being accessed by other users").
+        connections.close_all()
         _SHARED.pop("playwright").stop()
 
 
+@pytest.fixture(scope="session")
+def _stray_connections_ended(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the connections that live-server threads may still hold
+    (a thread still answering a browser that was just closed); otherwise DROP DATABASE fails at the very end."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
+
+
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(_stray_connections_ended):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.skip(
             f"Chromium introuvable ({CHROMIUM}) : installez le paquet Debian chromium (scripts/system-deps.sh)"
@@ -130,11 +151,31 @@ class BrowserSession:
             context.close()
 
 
+def wait_for_server_connections(timeout=5.0):
+    """Wait until the live server's request threads have closed their database connections.
+
+    Closing the browser ends its keep-alive sockets; the server threads then close their connections, a little
+    later. Without this wait the database flush (TRUNCATE) of the test, or the final DROP DATABASE, can race them
+    ("database is being accessed by other users")."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def browser_session(chromium, live_server):
     session = BrowserSession(browser=chromium, base_url=live_server.url)
     yield session
     session.close()
+    wait_for_server_connections()
     errors = session.unexpected_errors()
     assert not errors, "erreurs JavaScript / CSP dans le navigateur :\n" + "\n".join(errors)
 
