@@ -61,14 +61,7 @@ def _objects():
 
 # Errors reported to the page's owner, accepted until fixed: {page label: [message fragment]}.
 # Each must still occur (the test fails once it is fixed, so the entry is removed with the fix).
-KNOWN_ERRORS = {
-    # templates/reports/bilan_index.html: a required <select> whose first option is a real choice. Fix: drop
-    # "required" (the list is never empty when the button is enabled) or add an empty placeholder option.
-    "bilans": ["The first child “option” element of a “select” element with a “required” attribute"],
-    # templates/workshops/seance_detail.html puts a <script> tag inside {% block title %}: the tab title shows
-    # the markup as text. Fix: remove it from the title block (the same script is already included below).
-    "séance": ["balisage dans <title>"],
-}
+KNOWN_ERRORS = {}
 BROKEN, HTMX_ONLY = "document cassé (témoin)", "attributs htmx (témoin)"
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
