@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from funding.models import Aide, LigneBudgetaire, PlafondAide
 from tests.browser.support import login
@@ -49,16 +50,16 @@ def test_zelles_session_registration_attendance_and_sheet(page, browser_session,
             label=next(o for o in page.locator("#id_jeune option").all_inner_texts() if o.startswith(label))
         )
         page.get_by_role("button", name="Inscrire").click()
-        assert "est inscrit·e" in page.locator("[role=status]").inner_text()
+        expect(page.locator("[role=status]").filter(has_text="est inscrit·e")).to_be_visible()
     yanis = next(o for o in page.locator("#id_jeune option").all_inner_texts() if o.startswith("BERNARD Yanis"))
     page.locator("#id_jeune").select_option(label=yanis)
     page.get_by_role("button", name="Inscrire").click()
-    assert "réservée aux femmes" in page.content()
+    expect(page.get_by_text("réservée aux femmes").first).to_be_visible()
     check(page, "seance-refus")
     for radio in page.locator('input[type="radio"][value="present"]').all():
         radio.check()
     page.get_by_role("button", name="Enregistrer les présences").click()
-    assert "Présences enregistrées" in page.content()
+    expect(page.locator("[role=status]").filter(has_text="Présences enregistrées")).to_be_visible()
     assert sorted(Inscription.objects.values_list("presence", flat=True)) == ["present", "present"]
     href = page.get_by_role("link", name="Feuille d'émargement (PDF)").get_attribute("href")
     response = page.request.get(f"{base_url}{href}")
@@ -86,7 +87,7 @@ def test_immersion_accepted_then_refused(page, browser_session, base_url, demo, 
         page.get_by_role("button", name="Enregistrer").click()
 
     fill("2026-06-01", "2026-06-12")
-    assert "Convention d'immersion enregistrée" in page.content()
+    expect(page.get_by_text("Convention d'immersion enregistrée").first).to_be_visible()
     check(page, "immersion")
     fill("2026-09-01", "2026-10-05")
     content = page.content()
@@ -127,6 +128,7 @@ def test_permis_am_until_the_cap(page, browser_session, base_url, demo):
         page.locator("#id_assr_justificatif").check()
         page.get_by_role("button", name="Enregistrer").click()
         if accepted:
-            assert "Aide « Permis AM » enregistrée" in page.content()
-    assert f"Plafond atteint : 15 permis AM déjà financés en {today.year} pour En mode emploi." in page.content()
+            expect(page.get_by_text("Aide « Permis AM » enregistrée").first).to_be_visible()
+    plafond = f"Plafond atteint : 15 permis AM déjà financés en {today.year} pour En mode emploi."
+    expect(page.get_by_text(plafond).first).to_be_visible()
     assert Aide.objects.filter(kind="permis_am").count() == 15
