@@ -19,8 +19,10 @@ from workshops.forms import (
     InscriptionForm,
     SeanceForm,
     add_service_errors,
+    jeunes_choices,
 )
 from workshops.models import Atelier, Immersion, Inscription, Seance
+from youth.models import search_key
 
 
 # Ateliers: every staff role; the chargé·e de relation entreprise manages immersions too (DESIGN.md roles).
@@ -110,13 +112,31 @@ def seance_update(request, pk):
     return render(request, "workshops/seance_form.html", {"form": form, "atelier": seance.atelier, "seance": seance})
 
 
+# The registration <select> offers at most this many young people (alphabetical); a search narrows it.
+# Without a bound, an organisation of 10 000 youth renders a 10 000-option list (bench/RESULTS.md).
+MAX_JEUNES_PROPOSES = 200
+
+
+def _inscription_form(request, seance, form=None):
+    form = form or InscriptionForm(request=request)
+    query = request.GET.get("jeune_q", "").strip()
+    candidates = jeunes_choices(request).exclude(inscriptions_ateliers__seance=seance)
+    for token in search_key(query).split():
+        candidates = candidates.filter(recherche__contains=token)
+    form.fields["jeune"].queryset = candidates[:MAX_JEUNES_PROPOSES]
+    return form, query
+
+
 def _seance_page(request, seance, inscription_form=None, emargement_form=None, status=200):
     inscriptions = list(seance.inscriptions.select_related("jeune").order_by("jeune__nom", "jeune__prenom", "pk"))
+    inscription_form, jeune_q = _inscription_form(request, seance, inscription_form)
     context = {
         "seance": seance,
         "inscriptions": inscriptions,
         "places_restantes": max(seance.capacite - len(inscriptions), 0),
-        "inscription_form": inscription_form or InscriptionForm(request=request),
+        "inscription_form": inscription_form,
+        "jeune_q": jeune_q,
+        "max_jeunes_proposes": MAX_JEUNES_PROPOSES,
         "emargement_form": emargement_form or EmargementForm(),
         "presence_choices": PRESENCE_CHOICES,
         "counts": {
