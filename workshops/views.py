@@ -22,7 +22,6 @@ from workshops.forms import (
     jeunes_choices,
 )
 from workshops.models import Atelier, Immersion, Inscription, Seance
-from youth.models import search_key
 
 
 # Ateliers: every staff role; the chargé·e de relation entreprise manages immersions too (DESIGN.md roles).
@@ -120,9 +119,7 @@ MAX_JEUNES_PROPOSES = 200
 def _inscription_form(request, seance, form=None):
     form = form or InscriptionForm(request=request)
     query = request.GET.get("jeune_q", "").strip()
-    candidates = jeunes_choices(request).exclude(inscriptions_ateliers__seance=seance)
-    for token in search_key(query).split():
-        candidates = candidates.filter(recherche__contains=token)
+    candidates = jeunes_choices(request).exclude(inscriptions_ateliers__seance=seance).matching_words(query)
     form.fields["jeune"].queryset = candidates[:MAX_JEUNES_PROPOSES]
     return form, query
 

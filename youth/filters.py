@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from funding.models import Operation
 from youth.forms import referent_choices
-from youth.models import Jeune, Sexe, search_key
+from youth.models import Jeune, Sexe, words_condition
 
 
 AGE_BANDS = {"16-17": (16, 17), "18-25": (18, 25), "26-29": (26, 29)}
@@ -55,9 +55,7 @@ class JeuneFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q()
-        for token in search_key(value).split():
-            condition &= Q(recherche__contains=token)
+        condition = words_condition(value)
         plain = Q(nom__icontains=value) | Q(prenom__icontains=value) | Q(reference__icontains=value)
         digits = "".join(c for c in value if c.isdigit())
         query = condition | plain

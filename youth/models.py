@@ -33,7 +33,9 @@ class TriState(models.TextChoices):
 
 
 class JeuneQuerySet(OrganisationScopedQuerySet):
-    pass
+    def matching_words(self, query):
+        """Young people whose accent-free search key contains every word of ``query`` (trigram-indexed)."""
+        return self.filter(words_condition(query))
 
 
 class Jeune(TimeStampedModel):
@@ -273,6 +275,14 @@ class Participation(TimeStampedModel):
 
 
 # --- Additions (parcours): search key, documents, entretiens, plan d'actions, freins, post-exit follow-up ---
+
+
+def words_condition(query):
+    """Q: the accent-free search key contains every word of ``query`` (empty query: no condition)."""
+    condition = models.Q()
+    for token in search_key(query).split():
+        condition &= models.Q(recherche__contains=token)
+    return condition
 
 
 def search_key(*parts):
