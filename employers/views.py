@@ -116,7 +116,7 @@ def entreprise_detail(request, pk):
     return render(request, "employers/entreprise_detail.html", context)
 
 
-def _child_create(request, pk, form_class, prefix, template, label, **form_kwargs):
+def _child_create(request, pk, form_class, prefix, label, **form_kwargs):
     entreprise = get_for_user_or_404(request, Entreprise, pk=pk)
     kwargs = {"entreprise": entreprise} if form_class is InteractionForm else {}
     form = form_class(request.POST or None, prefix=prefix, **kwargs, **form_kwargs)
@@ -129,22 +129,23 @@ def _child_create(request, pk, form_class, prefix, template, label, **form_kwarg
         messages.success(request, f"{label} enregistré.")
         return redirect(entreprise)
     status = 422 if form.errors else 200
-    return render(request, template, {"form": form, "entreprise": entreprise, "label": label}, status=status)
+    context = {"form": form, "entreprise": entreprise, "label": label}
+    return render(request, "employers/entreprise_child_form.html", context, status=status)
 
 
 @entreprise_managers
 def contact_create(request, pk):
-    return _child_create(request, pk, ContactForm, "contact", "employers/contact_form.html", "Contact")
+    return _child_create(request, pk, ContactForm, "contact", "Contact")
 
 
 @entreprise_managers
 def interaction_create(request, pk):
-    return _child_create(request, pk, InteractionForm, "echange", "employers/interaction_form.html", "Échange")
+    return _child_create(request, pk, InteractionForm, "echange", "Échange")
 
 
 @entreprise_managers
 def offre_create(request, pk):
-    return _child_create(request, pk, OffreForm, "offre", "employers/offre_form.html", "Offre")
+    return _child_create(request, pk, OffreForm, "offre", "Offre")
 
 
 # --- Placements and follow-up in post ------------------------------------------------------------------
