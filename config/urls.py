@@ -6,6 +6,7 @@ admin.site.site_header = "Tremplin — administration technique"
 admin.site.site_title = "Tremplin"
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("core.urls")),
     path("jeunes/", include("youth.urls")),
     path("reperage/", include("outreach.urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("diagnostics/", include("diagnostics.urls")),
     path("ateliers/", include("workshops.urls")),
     path("entreprises/", include("employers.urls")),
+    path("financements/aides/", include("aids.urls")),
     path("financements/", include("funding.urls")),
     path("bilans/", include("reports.urls")),
     path("rgpd/", include("privacy.urls")),

@@ -1,9 +1,10 @@
 """Audit trail: who read which dossier (``AccesDossier``) and who changed what (django-simple-history).
 
 Reads
-    ``log_read(request, jeune)`` records one read; the dossier view may call it. ``AuditReadMiddleware``
-    also records every successful GET on ``/jeunes/<id>/…`` (one INSERT), and skips requests already
-    logged by ``log_read``, so a dossier page is never counted twice.
+    Part of the scope layer: ``core.shortcuts.get_for_request_or_404`` calls ``log_read_of(request, obj)`` for
+    every object it returns, so every page, PDF and file that shows one record of a young person (dossier,
+    diagnostic, immersion, placement, aid, orientation…) records one read of that young person, whichever app
+    serves it. A request records each young person once.
 
 Changes
     Every model with ``history = HistoricalRecords()`` is already audited by django-simple-history
@@ -11,7 +12,6 @@ Changes
     historical records of every such model that belongs to an organisation into one paginated list.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -20,10 +20,10 @@ from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Cast
 
-from core.models import AccesDossier, OrganisationScopedQuerySet
+from core.models import AccesDossier
+from core.scope import is_scoped
 
 
-DOSSIER_URL = re.compile(r"^/jeunes/(\d+)/")
 AUDIT_COLUMNS = (
     "audit_history",
     "audit_date",
@@ -34,46 +34,41 @@ AUDIT_COLUMNS = (
     "audit_jeune",
 )
 HISTORY_TYPES = {"+": "Création", "~": "Modification", "-": "Suppression"}
+READ_METHODS = ("GET", "HEAD")
 
 
-def log_read(request, jeune):
-    """Record that ``request.user`` read ``jeune``'s dossier (call it after the ``for_user`` lookup)."""
-    if getattr(request, "_audit_logged", False) or not request.user.is_authenticated:
+def jeune_id_of(obj):
+    """The id of the young person ``obj`` belongs to (through its declared ``scoping.jeune`` path), or None."""
+    path = obj.scoping.jeune if is_scoped(type(obj)) else None
+    if path is None:
         return None
-    request._audit_logged = True
+    if path == "":
+        return obj.pk
+    *parents, last = path.split("__")
+    for name in parents:
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id")
+
+
+def log_read_of(request, obj):
+    """Record that ``request.user`` read the data of the young person ``obj`` belongs to (once per request)."""
+    if request.method not in READ_METHODS or not request.user.is_authenticated:
+        return None
+    jeune_id = jeune_id_of(obj)
+    if jeune_id is None:
+        return None
+    logged = request.__dict__.setdefault("_audit_jeunes", set())
+    if jeune_id in logged:
+        return None
+    logged.add(jeune_id)
     return AccesDossier.objects.create(
         user=request.user,
-        organisation_id=jeune.organisation_id,
-        jeune_id=jeune.pk,
+        organisation_id=request.scope.organisation_id,
+        jeune_id=jeune_id,
         url=request.get_full_path()[:500],
     )
-
-
-class AuditReadMiddleware:
-    """Log successful GETs on a dossier URL (``/jeunes/<id>/…``) that the view did not log itself."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and not getattr(request, "_audit_logged", False)
-            and request.user.is_authenticated
-        ):
-            match = DOSSIER_URL.match(request.path_info)
-            if match:
-                request._audit_logged = True
-                organisation = getattr(request, "organisation", None)
-                AccesDossier.objects.create(
-                    user=request.user,
-                    organisation=organisation,
-                    jeune_id=int(match.group(1)),
-                    url=request.get_full_path()[:500],
-                )
-        return response
 
 
 # --- Changes (django-simple-history) -------------------------------------------------------------------
@@ -87,51 +82,31 @@ class AuditedModel:
     jeune_path: str | None  # lookup from the (historical) model to the Jeune id, None when unrelated
 
 
-def _jeune_model():
-    try:
-        return apps.get_model("youth", "Jeune")
-    except LookupError:
+def _history_jeune_path(scoping):
+    """Lookup from a history row to the young person's id, from the model's declared ``scoping.jeune``."""
+    if scoping.jeune is None:
         return None
-
-
-def _jeune_path(model, jeune_model):
-    if jeune_model is None:
-        return None
-    if model is jeune_model:
-        return "id"
-    for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and field.related_model is jeune_model:
-            return field.attname
-    for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey):
-            for sub in field.related_model._meta.concrete_fields:
-                if isinstance(sub, models.ForeignKey) and sub.related_model is jeune_model:
-                    return f"{field.name}__{sub.attname}"
-    return None
+    return f"{scoping.jeune}_id" if scoping.jeune else "id"
 
 
 def audited_models():
-    """Every model with a change history and an organisation (``OrganisationScopedQuerySet``)."""
-    jeune_model = _jeune_model()
+    """Every scoped model (``core.scope``) with a change history."""
     result = []
     for model in apps.get_models():
         manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
-        if not manager_name or getattr(model, "instance_type", None) is not None:
-            continue
-        queryset_class = type(model._default_manager.get_queryset())
-        if not issubclass(queryset_class, OrganisationScopedQuerySet):
+        if not manager_name or getattr(model, "instance_type", None) is not None or not is_scoped(model):
             continue
         history_model = getattr(model, manager_name).model
-        try:  # the scoping path must also exist on the history copy (a custom for_user may not use it)
-            history_model.objects.filter(**{queryset_class.organisation_field: None}).query  # noqa: B018
+        try:  # the declared paths must also exist on the history copy
+            history_model.objects.filter(**{model.scoping.organisation: None}).query  # noqa: B018
         except FieldError:
             continue
         result.append(
             AuditedModel(
                 model=model,
                 history_model=history_model,
-                organisation_field=queryset_class.organisation_field,
-                jeune_path=_jeune_path(model, jeune_model),
+                organisation_field=model.scoping.organisation,
+                jeune_path=_history_jeune_path(model.scoping),
             )
         )
     return result

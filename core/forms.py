@@ -1,5 +1,73 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ImproperlyConfigured
+
+from core.models import Membership, User
+from core.scope import is_scoped
+
+
+# --- Writes stay in scope --------------------------------------------------------------------------------------
+
+# How to scope a model that is not case data but is picked in forms: ``rule(queryset, scope) -> queryset``.
+# Apps register theirs (outreach registers Organisation: the partners of a porteur, the porteurs of a partner).
+PICK_RULES = {
+    User: lambda queryset, scope: queryset.filter(
+        pk__in=Membership.objects.filter(organisation=scope.organisation).values("user_id")
+    ),
+}
+
+
+def register_pick_rule(model, rule):
+    PICK_RULES[model] = rule
+
+
+def scope_choices(queryset, scope):
+    """``queryset`` restricted to what ``scope`` may pick; a model without a rule fails loudly."""
+    model = queryset.model
+    if queryset.query.is_sliced:  # a bounded list (e.g. the 200 first): keep its order and its bound
+        within = model._default_manager.filter(pk__in=queryset.values("pk"))
+        return scope_choices(within, scope).order_by(*queryset.query.order_by)
+    if is_scoped(model):
+        return queryset.for_scope(scope)
+    if model in PICK_RULES:
+        return PICK_RULES[model](queryset, scope)
+    raise ImproperlyConfigured(
+        f"{model._meta.label} n'a pas de règle de portée : un formulaire ne peut pas le proposer."
+    )
+
+
+class ScopedFormMixin:
+    """Every model choice of the form is limited to the request's scope (one mechanism for every form).
+
+    The form takes ``scope=`` (or ``request=``, whose scope is used). Whatever queryset a field has, the one set by
+    the model or assigned later in ``__init__``, it is restricted to the scope before the form renders or validates,
+    so a POST naming another organisation's id gets « Sélectionnez un choix valide » and writes nothing.
+    """
+
+    def __init__(self, *args, scope=None, request=None, **kwargs):
+        if scope is None and request is not None:
+            scope = request.scope
+        if scope is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} a besoin de la portée de la requête (scope=…).")
+        self.scope = scope
+        self.request = request
+        super().__init__(*args, **kwargs)
+        self._scope_choices()
+
+    def _scope_choices(self):
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and getattr(field, "_scoped_queryset", None) is not queryset:
+                field.queryset = scope_choices(queryset, self.scope)
+                field._scoped_queryset = field.queryset
+
+    def __getitem__(self, name):
+        self._scope_choices()
+        return super().__getitem__(name)
+
+    def full_clean(self):
+        self._scope_choices()
+        return super().full_clean()
 
 
 class LoginForm(AuthenticationForm):
@@ -32,7 +100,7 @@ class OTPTokenForm(forms.Form):
         return self.cleaned_data["code"].replace(" ", "").strip()
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ScopedFormMixin, forms.Form):
     vue = forms.ChoiceField(
         label="Afficher",
         choices=[("lectures", "Consultations des dossiers"), ("modifications", "Modifications")],
@@ -53,10 +121,6 @@ class AuditFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, organisation, **kwargs):
-        from core.models import User
-
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["utilisateur"].queryset = User.objects.filter(memberships__organisation=organisation).order_by(
-            "last_name", "first_name"
-        )
+        self.fields["utilisateur"].queryset = User.objects.order_by("last_name", "first_name")

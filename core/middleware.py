@@ -1,6 +1,8 @@
-"""Sets ``request.organisation`` and ``request.membership`` (the current organisation and role)."""
+"""Sets ``request.scope`` (``core.scope.Scope``: the current organisation and role), ``request.organisation`` and
+``request.membership``. A request acts in exactly one organisation, the current one."""
 
 from core.models import Membership
+from core.scope import Scope
 
 
 SESSION_KEY = "organisation_id"
@@ -25,4 +27,5 @@ class OrganisationMiddleware:
             if current is not None:
                 request.membership = current
                 request.organisation = current.organisation
+        request.scope = Scope.for_membership(request.membership, user=request.user)
         return self.get_response(request)

@@ -1,9 +1,16 @@
-"""Organisations, users, memberships, and the scoping layer every case-data model uses."""
+"""Organisations, users, memberships, login events and dossier reads (the scope layer is ``core.scope``)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+
+from core.permissions import Record
+from core.roles import STAFF_ROLES, Role
+from core.scope import ScopedQuerySet, Scoping
+
+
+__all__ = ["STAFF_ROLES", "Role", "Scoping", "ScopedQuerySet"]
 
 
 class Organisation(models.Model):
@@ -87,16 +94,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
-class Role(models.TextChoices):
-    CONSEILLERE = "conseillere", "Conseillère d'insertion"
-    CHARGE_ENTREPRISES = "charge_entreprises", "Chargée de relation entreprise"
-    COORDINATEUR = "coordinateur", "Coordination"
-    PARTENAIRE = "partenaire", "Partenaire"
-
-
-STAFF_ROLES = (Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.COORDINATEUR)
-
-
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, organisation__is_active=True, user__is_active=True)
@@ -108,6 +105,11 @@ class Membership(models.Model):
     role = models.CharField("rôle", max_length=30, choices=Role.choices)
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A partner account limited to its partnerships with some porteurs (their ids; empty: its whole organisation).
+    # Ids in the row itself, so the scope of every request costs no query (docs/security.md, partner trust model).
+    porteurs_limites = models.JSONField(
+        "limité aux partenariats avec (porteurs)", default=list, blank=True, editable=False
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -119,27 +121,9 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
-
-class OrganisationScopedQuerySet(models.QuerySet):
-    """The one path to case data: ``Model.objects.for_user(user)``.
-
-    ``organisation_field`` is the lookup from the model to its owning organisation;
-    ``scope_roles`` the membership roles that may read it (partners read no dossier).
-    """
-
-    organisation_field = "organisation"
-    scope_roles = STAFF_ROLES
-
-    def organisation_ids_for(self, user):
-        return Membership.objects.active().filter(user=user, role__in=self.scope_roles).values("organisation_id")
-
-    def for_user(self, user):
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(**{f"{self.organisation_field}__in": self.organisation_ids_for(user)})
-
-    def for_organisation(self, organisation):
-        return self.filter(**{self.organisation_field: organisation})
+    @property
+    def porteurs_limites_ids(self):
+        return [int(pk) for pk in self.porteurs_limites or ()]
 
 
 class TimeStampedModel(models.Model):
@@ -184,10 +168,6 @@ class LoginEvent(models.Model):
         return self.kind in (self.Kind.SUCCES, self.Kind.DOUBLE_AUTH)
 
 
-class AccesDossierQuerySet(OrganisationScopedQuerySet):
-    scope_roles = (Role.COORDINATEUR,)
-
-
 class AccesDossier(models.Model):
     """A read of a youth dossier (``/jeunes/<id>/…``): who, which dossier, which page, when."""
 
@@ -199,7 +179,8 @@ class AccesDossier(models.Model):
     url = models.CharField("page", max_length=500)
     created_at = models.DateTimeField("date", default=timezone.now)
 
-    objects = AccesDossierQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.AUDIT)
 
     class Meta:
         verbose_name = "consultation de dossier"

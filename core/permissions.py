@@ -1,22 +1,108 @@
-"""Small helpers views use to stay inside the user's scope."""
+"""The role table: who reads and who writes each kind of record (docs/architecture.md, docs/security.md).
+
+Every check reads this one table: the scoped querysets (``core.scope``), the view decorators below, the
+dossier panels and the notification recipients. A role absent from a line neither reads nor writes it.
+
+Roles act in their *current* organisation only (``request.scope``); a partner organisation's users read
+the portal records of their organisation (and, for an account limited to a partnership, of that porteur only).
+"""
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
-from core.models import Role
+from core.roles import Role
 
 
-def get_for_user_or_404(request, model_or_queryset, **lookup):
-    """Fetch one object through ``for_user``: anything outside the user's scope answers 404."""
-    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
-    return get_object_or_404(queryset.for_user(request.user), **lookup)
+C, E, K, P = Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.COORDINATEUR, Role.PARTENAIRE
+STAFF = frozenset({C, E, K})
+
+
+class Record:
+    """Kinds of records. Each model declares its kind in ``scoping = Scoping(record=...)``."""
+
+    DOSSIER = "dossier"  # identity, contacts, parcours summary, participations, follow-ups
+    DOSSIER_ARCHIVE = "dossier_archive"  # an archived dossier (retention), any of its records
+    NOTE = "note"  # entretiens, plan d'actions, freins, documents of the dossier
+    NOTE_CONFIDENTIELLE = "note_confidentielle"  # a confidential entretien of another author
+    DIAGNOSTIC = "diagnostic"  # evaluations and their answers
+    QUESTIONNAIRE = "questionnaire"  # the organisation's diagnostic questionnaires
+    REPERAGE = "reperage"  # repérage actions and contacts (aller-vers)
+    ORIENTATION = "orientation"  # orientations received from / sent to partners, on the porteur's side
+    PARTENARIAT = "partenariat"  # partnerships and partner accounts managed by the porteur
+    PORTAIL = "portail"  # a partner's own orientations, messages and attachments
+    ATELIER = "atelier"  # workshops, sessions, attendance
+    IMMERSION = "immersion"  # PMSMP conventions
+    EMPLOYEUR = "employeur"  # employer CRM, offers, placements, follow-up in post
+    OPERATION = "operation"  # operations and their targets (read by all staff: forms pick them)
+    FINANCE = "finance"  # budget lines, resources, caps
+    AIDE = "aide"  # material aids
+    BILAN = "bilan"  # indicators, bilans, exports, imports
+    AUDIT = "audit"  # reads and changes log
+    COMPTES = "comptes"  # the organisation's accounts and the partner accounts it invited
+
+
+READERS = {
+    Record.DOSSIER: STAFF,
+    Record.DOSSIER_ARCHIVE: {K},
+    Record.NOTE: {C, K},
+    Record.NOTE_CONFIDENTIELLE: {K},
+    Record.DIAGNOSTIC: {C, K},
+    Record.QUESTIONNAIRE: {C, K},
+    Record.REPERAGE: STAFF,
+    Record.ORIENTATION: {C, K},
+    Record.PARTENARIAT: {C, K},
+    Record.PORTAIL: {P},
+    Record.ATELIER: STAFF,
+    Record.IMMERSION: STAFF,
+    Record.EMPLOYEUR: STAFF,
+    Record.OPERATION: STAFF,
+    Record.FINANCE: {C, K},  # a conseillère charges an aid to a budget line
+    Record.AIDE: {C, K},
+    Record.BILAN: {K},
+    Record.AUDIT: {K},
+    Record.COMPTES: {K},
+}
+
+WRITERS = {
+    Record.DOSSIER: {C, K},
+    Record.DOSSIER_ARCHIVE: {K},
+    Record.NOTE: {C, K},
+    Record.NOTE_CONFIDENTIELLE: {K},
+    Record.DIAGNOSTIC: {C, K},
+    Record.QUESTIONNAIRE: {K},
+    Record.REPERAGE: {C, K},
+    Record.ORIENTATION: {C, K},
+    Record.PARTENARIAT: {K},
+    Record.PORTAIL: {P},
+    Record.ATELIER: STAFF,
+    Record.IMMERSION: STAFF,
+    Record.EMPLOYEUR: {E, K},
+    Record.OPERATION: {K},
+    Record.FINANCE: {K},
+    Record.AIDE: {C, K},
+    Record.BILAN: {K},
+    Record.AUDIT: set(),
+    Record.COMPTES: {K},
+}
+
+
+def can_read(role, record):
+    return role in READERS[record]
+
+
+def can_write(role, record):
+    return role in WRITERS[record]
+
+
+def readers_of(record):
+    """Roles that read ``record`` (notification recipients, panels)."""
+    return frozenset(READERS[record])
 
 
 def current_role(request):
-    membership = getattr(request, "membership", None)
-    return membership.role if membership else None
+    scope = getattr(request, "scope", None)
+    return scope.role if scope is not None else None
 
 
 def role_required(*roles):
@@ -34,6 +120,16 @@ def role_required(*roles):
     return decorator
 
 
-staff_required = role_required(Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.COORDINATEUR)
-coordinateur_required = role_required(Role.COORDINATEUR)
-partenaire_required = role_required(Role.PARTENAIRE)
+def read_required(record):
+    """The current role reads ``record`` (403 otherwise)."""
+    return role_required(*READERS[record])
+
+
+def write_required(record):
+    """The current role writes ``record`` (403 otherwise)."""
+    return role_required(*WRITERS[record])
+
+
+staff_required = role_required(*STAFF)
+coordinateur_required = role_required(K)
+partenaire_required = read_required(Record.PORTAIL)

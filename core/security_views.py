@@ -155,7 +155,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _audit_filters(request):
-    form = AuditFilterForm(request.GET or None, organisation=request.organisation)
+    form = AuditFilterForm(request.GET or None, request=request)
     filters = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -163,7 +163,7 @@ def _audit_filters(request):
 
 
 def _reads(request, filters):
-    reads = AccesDossier.objects.for_user(request.user).filter(organisation=request.organisation)
+    reads = AccesDossier.objects.for_request(request)
     if "jeune" in filters:
         reads = reads.filter(jeune_id=filters["jeune"])
     if "utilisateur" in filters:

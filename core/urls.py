@@ -6,7 +6,6 @@ from core import security_views, views
 
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("connexion/", login_not_required(views.LoginView.as_view()), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/changer/", views.switch_organisation, name="switch_organisation"),

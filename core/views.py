@@ -13,10 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import dashboards
 from core.forms import LoginForm
 from core.middleware import SESSION_KEY
-from core.models import Role
 
 
 logger = logging.getLogger(__name__)
@@ -26,18 +24,6 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-@never_cache
-def home(request):
-    """Home page by role: caseload (conseillère), dashboard (coordination), portal (partenaire)."""
-    membership = request.membership
-    if membership is None:
-        return render(request, "core/no_membership.html", status=403)
-    if membership.role == Role.PARTENAIRE:
-        return redirect("/portail/")
-    context = dashboards.build(request)
-    return render(request, f"core/home_{membership.role}.html", context)
 
 
 @require_POST

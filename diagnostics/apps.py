@@ -6,8 +6,7 @@ class DiagnosticsConfig(AppConfig):
     verbose_name = "Diagnostics"
 
     def ready(self):
-        from core import dossier, timeline
-        from diagnostics import integration
+        from core import dossier
+        from diagnostics.integration import contribute
 
-        dossier.register_panel("diagnostics", "Diagnostic", integration.build_panel, order=30)
-        timeline.register(integration.timeline_events)
+        dossier.register("diagnostics", "Diagnostic", contribute, order=30)

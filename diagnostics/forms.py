@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import ScopedFormMixin
 from diagnostics.models import Evaluation, QuestionnaireVersion
 from diagnostics.services import structure_parse
 
@@ -44,7 +45,7 @@ class VersionForm(forms.Form):
         return cleaned
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(ScopedFormMixin, forms.Form):
     """Header fields plus, per item of ``version``, a score (radio, empty = non renseigné) and a comment."""
 
     type = forms.ChoiceField(label="Moment", choices=Evaluation.Type.choices)
@@ -113,7 +114,7 @@ class EvaluationForm(forms.Form):
         }
 
 
-class ProgressionForm(forms.Form):
+class ProgressionForm(ScopedFormMixin, forms.Form):
     operation = forms.ModelChoiceField(label="Opération", queryset=None, empty_label=None)
     questionnaire = forms.ModelChoiceField(
         label="Questionnaire", queryset=None, required=False, empty_label="Diagnostic socio-professionnel"

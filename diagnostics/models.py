@@ -11,11 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import OrganisationScopedQuerySet, Role, TimeStampedModel
-
-
-# Diagnostics are read by the conseillères and the coordination, never by partners nor the chargée entreprises.
-DIAGNOSTIC_ROLES = (Role.CONSEILLERE, Role.COORDINATEUR)
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 
 
 class PublishedImmutable(models.Model):
@@ -28,10 +26,6 @@ class PublishedImmutable(models.Model):
         if not self._state.adding:
             raise ValidationError("Une version publiée ne se modifie pas : publiez une nouvelle version.")
         super().save(*args, **kwargs)
-
-
-class QuestionnaireQuerySet(OrganisationScopedQuerySet):
-    pass
 
 
 class Questionnaire(TimeStampedModel):
@@ -48,7 +42,8 @@ class Questionnaire(TimeStampedModel):
     description = models.TextField("description", blank=True)
     is_active = models.BooleanField("proposé pour les nouvelles évaluations", default=True)
 
-    objects = QuestionnaireQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.QUESTIONNAIRE)
     history = HistoricalRecords()
 
     class Meta:
@@ -58,10 +53,6 @@ class Questionnaire(TimeStampedModel):
 
     def __str__(self):
         return self.titre
-
-
-class VersionQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "questionnaire__organisation"
 
 
 class QuestionnaireVersion(PublishedImmutable):
@@ -80,7 +71,8 @@ class QuestionnaireVersion(PublishedImmutable):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = VersionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.QUESTIONNAIRE, organisation="questionnaire__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -98,16 +90,13 @@ class QuestionnaireVersion(PublishedImmutable):
         return list(range(self.echelle_min, self.echelle_max + 1))
 
 
-class AxeQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "version__questionnaire__organisation"
-
-
 class Axe(PublishedImmutable):
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="axes")
     ordre = models.PositiveSmallIntegerField("ordre")
     libelle = models.CharField("libellé", max_length=200)
 
-    objects = AxeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.QUESTIONNAIRE, organisation="version__questionnaire__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -118,16 +107,13 @@ class Axe(PublishedImmutable):
         return self.libelle
 
 
-class ItemQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "axe__version__questionnaire__organisation"
-
-
 class Item(PublishedImmutable):
     axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="items")
     ordre = models.PositiveSmallIntegerField("ordre")
     libelle = models.CharField("libellé", max_length=300)
 
-    objects = ItemQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.QUESTIONNAIRE, organisation="axe__version__questionnaire__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -136,10 +122,6 @@ class Item(PublishedImmutable):
 
     def __str__(self):
         return self.libelle
-
-
-class EvaluationQuerySet(OrganisationScopedQuerySet):
-    scope_roles = DIAGNOSTIC_ROLES
 
 
 class Evaluation(TimeStampedModel):
@@ -173,7 +155,8 @@ class Evaluation(TimeStampedModel):
     )
     commentaire = models.TextField("commentaire", blank=True)
 
-    objects = EvaluationQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.DIAGNOSTIC, jeune="jeune")
     history = HistoricalRecords()
 
     class Meta:
@@ -192,11 +175,6 @@ class Evaluation(TimeStampedModel):
         return f"/diagnostics/evaluations/{self.pk}/"
 
 
-class ReponseQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "evaluation__organisation"
-    scope_roles = DIAGNOSTIC_ROLES
-
-
 class Reponse(models.Model):
     """The score of one item in one evaluation. ``score`` empty: « non renseigné »."""
 
@@ -205,7 +183,8 @@ class Reponse(models.Model):
     score = models.PositiveSmallIntegerField("note", null=True, blank=True)
     commentaire = models.CharField("commentaire", max_length=500, blank=True)
 
-    objects = ReponseQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.DIAGNOSTIC, organisation="evaluation__organisation", jeune="evaluation__jeune")
     history = HistoricalRecords()
 
     class Meta:

@@ -51,11 +51,17 @@ def structures(version_ids):
     return dict(result)
 
 
-def answers(evaluation_ids):
-    """{evaluation_id: {item_id: (score, commentaire)}} — one query."""
+def answers(evaluations):
+    """{evaluation_id: {item_id: (score, commentaire)}} for already-scoped evaluations — one query."""
     result = defaultdict(dict)
-    rows = Reponse.objects.filter(evaluation_id__in=set(evaluation_ids)).values_list(
-        "evaluation_id", "item_id", "score", "commentaire"
+    evaluations = list(evaluations)
+    organisation_ids = {evaluation.organisation_id for evaluation in evaluations}
+    if len(organisation_ids) != 1:
+        return result
+    rows = (
+        Reponse.objects.for_organisation(organisation_ids.pop())
+        .filter(evaluation__in=evaluations)
+        .values_list("evaluation_id", "item_id", "score", "commentaire")
     )
     for evaluation_id, item_id, score, commentaire in rows:
         result[evaluation_id][item_id] = (score, commentaire)
@@ -85,7 +91,7 @@ def resultats(evaluations, detailed=False):
     if not evaluations:
         return []
     struct = structures(e.version_id for e in evaluations)
-    answered = answers(e.pk for e in evaluations)
+    answered = answers(evaluations)
     return [
         Resultat(e, score_axes(struct.get(e.version_id, []), answered.get(e.pk, {}), detailed=detailed))
         for e in evaluations

@@ -49,7 +49,8 @@ def seed_demo(ctx):
         }
         conseillere = ctx.users.get(conseillere_email)
         participations = (
-            Participation.objects.filter(organisation=org, date_entree__isnull=False)
+            Participation.objects.for_organisation(org)
+            .filter(date_entree__isnull=False)
             .exclude(date_sortie=F("date_entree"))
             .select_related("jeune")
             .order_by("pk")

@@ -9,7 +9,6 @@ from diagnostics.models import Axe, Evaluation, Item, Questionnaire, Questionnai
 from diagnostics.questionnaires import DEFAULTS
 from diagnostics.radar import Series, radar_svg
 from diagnostics.scoring import mean, resultats
-from youth.models import Participation
 
 
 MAX_AXE_LENGTH = Axe._meta.get_field("libelle").max_length
@@ -199,15 +198,18 @@ def cohort_progression(operation, du, au, questionnaire=None):
     matched by label). Returns ``{"axes": [{"label", "entree", "sortie", "delta"}], "n": int, "svg": str}``;
     an axis is averaged over the young people who have a score on it at both ends. Four queries at most.
     """
-    evaluations = Evaluation.objects.filter(
-        organisation_id=operation.organisation_id,
-        type__in=[Evaluation.Type.ENTREE, Evaluation.Type.SORTIE],
-        date__lte=au,
-    ).filter(
-        Q(participation__operation=operation)
-        | Q(
-            participation__isnull=True,
-            jeune_id__in=Participation.objects.filter(operation=operation).values("jeune_id"),
+    evaluations = (
+        Evaluation.objects.for_organisation(operation.organisation_id)
+        .filter(
+            type__in=[Evaluation.Type.ENTREE, Evaluation.Type.SORTIE],
+            date__lte=au,
+        )
+        .filter(
+            Q(participation__operation=operation)
+            | Q(
+                participation__isnull=True,
+                jeune_id__in=operation.participations.values("jeune_id"),
+            )
         )
     )
     if questionnaire is not None:

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.models import Role
-from core.permissions import coordinateur_required, get_for_user_or_404, role_required
+from core.permissions import Record, coordinateur_required, write_required
+from core.shortcuts import get_for_request_or_404
 from diagnostics import services
 from diagnostics.forms import EvaluationForm, ProgressionForm, VersionForm
 from diagnostics.integration import panel_context
@@ -18,21 +18,17 @@ from funding.models import Operation
 from youth.models import Jeune, Participation
 
 
-diagnostic_required = role_required(Role.CONSEILLERE, Role.COORDINATEUR)
+diagnostic_required = write_required(Record.DIAGNOSTIC)
 
 
 @diagnostic_required
 def questionnaire_list(request):
-    questionnaires = (
-        Questionnaire.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=QuestionnaireVersion.objects.annotate(
-                    nb_evaluations=Count("evaluations", distinct=True), nb_axes=Count("axes", distinct=True)
-                ).order_by("-numero"),
-            )
+    questionnaires = Questionnaire.objects.for_request(request).prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=QuestionnaireVersion.objects.annotate(
+                nb_evaluations=Count("evaluations", distinct=True), nb_axes=Count("axes", distinct=True)
+            ).order_by("-numero"),
         )
     )
     return render(request, "diagnostics/questionnaire_list.html", {"questionnaires": questionnaires})
@@ -51,7 +47,7 @@ def questionnaire_install(request):
 
 @diagnostic_required
 def version_detail(request, pk):
-    version = get_for_user_or_404(
+    version = get_for_request_or_404(
         request, QuestionnaireVersion.objects.select_related("questionnaire", "publiee_par"), pk=pk
     )
     versions = version.questionnaire.versions.annotate(nb_evaluations=Count("evaluations")).order_by("-numero")
@@ -67,7 +63,7 @@ def version_detail(request, pk):
 
 @coordinateur_required
 def version_create(request, questionnaire_id):
-    questionnaire = get_for_user_or_404(request, Questionnaire, pk=questionnaire_id)
+    questionnaire = get_for_request_or_404(request, Questionnaire, pk=questionnaire_id)
     derniere = questionnaire.versions.order_by("-numero").first()
     if request.method == "POST":
         form = VersionForm(request.POST)
@@ -103,9 +99,9 @@ def version_create(request, questionnaire_id):
 
 @diagnostic_required
 def evaluation_create(request, jeune_id):
-    jeune = get_for_user_or_404(request, Jeune, pk=jeune_id)
+    jeune = get_for_request_or_404(request, Jeune, pk=jeune_id)
     questionnaires = list(
-        Questionnaire.objects.for_user(request.user)
+        Questionnaire.objects.for_request(request)
         .filter(organisation_id=jeune.organisation_id, is_active=True)
         .annotate(derniere=Max("versions__numero"))
         .filter(derniere__isnull=False)
@@ -117,13 +113,13 @@ def evaluation_create(request, jeune_id):
     source = request.POST if request.method == "POST" else request.GET
     questionnaire = next((q for q in questionnaires if str(q.pk) == source.get("questionnaire")), questionnaires[0])
     # The version answered is the one shown when the form was opened (posted back), else the latest.
-    versions = QuestionnaireVersion.objects.for_user(request.user).filter(questionnaire=questionnaire)
+    versions = QuestionnaireVersion.objects.for_request(request).filter(questionnaire=questionnaire)
     version = versions.filter(pk=request.POST.get("version") or 0).first() if request.method == "POST" else None
     version = version or versions.get(numero=questionnaire.derniere)
     structure = structures([version.pk]).get(version.pk, [])
-    participations = Participation.objects.for_user(request.user).filter(jeune=jeune).select_related("operation")
+    participations = Participation.objects.for_request(request).filter(jeune=jeune).select_related("operation")
     type_initial = request.GET.get("type") if request.GET.get("type") in Evaluation.Type.values else "entree"
-    form_kwargs = {"version": version, "structure": structure, "participations": participations}
+    form_kwargs = {"version": version, "structure": structure, "participations": participations, "request": request}
     if request.method == "POST":
         form = EvaluationForm(request.POST, **form_kwargs)
         if form.is_valid():
@@ -164,7 +160,7 @@ def evaluation_create(request, jeune_id):
 
 def _evaluation_with_results(request, pk):
     """The evaluation (scoped), its detailed scores, and those of the entry evaluation it compares to (if any)."""
-    evaluation = get_for_user_or_404(
+    evaluation = get_for_request_or_404(
         request,
         Evaluation.objects.select_related(
             "organisation", "jeune", "participation__operation", "version__questionnaire", "evaluateur"
@@ -174,7 +170,7 @@ def _evaluation_with_results(request, pk):
     entree = None
     if evaluation.type != Evaluation.Type.ENTREE:
         entree = (
-            Evaluation.objects.for_user(request.user)
+            Evaluation.objects.for_request(request)
             .filter(
                 jeune_id=evaluation.jeune_id,
                 version__questionnaire_id=evaluation.version.questionnaire_id,
@@ -218,15 +214,15 @@ def evaluation_pdf(request, pk):
 
 @diagnostic_required
 def jeune_diagnostics(request, jeune_id):
-    jeune = get_for_user_or_404(request, Jeune, pk=jeune_id)
-    return render(request, "diagnostics/jeune_diagnostics.html", panel_context(request, jeune, with_freins=True))
+    jeune = get_for_request_or_404(request, Jeune, pk=jeune_id)
+    return render(request, "diagnostics/jeune_diagnostics.html", panel_context(request.scope, jeune, with_freins=True))
 
 
 @coordinateur_required
 def progression(request):
-    operations = Operation.objects.for_user(request.user).filter(organisation=request.organisation)
-    questionnaires = Questionnaire.objects.for_user(request.user).filter(organisation=request.organisation)
-    form_kwargs = {"operations": operations, "questionnaires": questionnaires}
+    operations = Operation.objects.for_request(request)
+    questionnaires = Questionnaire.objects.for_request(request)
+    form_kwargs = {"operations": operations, "questionnaires": questionnaires, "request": request}
     result = None
     if "operation" in request.GET:
         form = ProgressionForm(request.GET, **form_kwargs)

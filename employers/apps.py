@@ -6,8 +6,7 @@ class EmployersConfig(AppConfig):
     verbose_name = "Entreprises"
 
     def ready(self):
-        from core import dossier, timeline
-        from employers import dossier as employers_dossier
+        from core import dossier
+        from employers.dossier import contribute
 
-        timeline.register(employers_dossier.timeline_events)
-        dossier.register_panel("emploi", "Emploi et suivi dans l'emploi", employers_dossier.build_panel, order=50)
+        dossier.register("emploi", "Emploi et suivi dans l'emploi", contribute, order=50)

@@ -1,37 +1,28 @@
 """Placements and follow-up in post on the dossier of a young person.
 
-One query for a young person without a placement (most of them), two otherwise; the rows are memoised on the
-``jeune`` instance so the timeline and the panel share them.
+One query for a young person without a placement (most of them), two otherwise; the panel and the timeline
+events come from the same rows.
 """
 
-from core.timeline import Event
+from core.dossier import Contribution, Event
 from employers.models import Placement, SuiviPlacement
 
 
-def _rows(jeune, user):
-    cache = jeune.__dict__.setdefault("_dossier_memo", {})
-    key = ("placements", getattr(user, "pk", None))
-    if key not in cache:
-        placements = list(
-            Placement.objects.for_user(user)
-            .filter(jeune=jeune)
-            .select_related("entreprise")
-            .order_by("-date_debut", "-pk")[:50]
-        )
-        suivis = []
-        if placements:
-            suivis = list(
-                SuiviPlacement.objects.for_user(user)
-                .filter(placement__jeune=jeune)
-                .select_related("placement__entreprise")
-                .order_by("-date", "-pk")[:100]
-            )
-        cache[key] = (placements, suivis)
-    return cache[key]
-
-
-def timeline_events(jeune, user):
-    placements, suivis = _rows(jeune, user)
+def contribute(ctx):
+    placements = list(
+        Placement.objects.for_scope(ctx.scope)
+        .filter(jeune=ctx.jeune)
+        .select_related("entreprise")
+        .order_by("-date_debut", "-pk")[:50]
+    )
+    if not placements:
+        return None
+    suivis = list(
+        SuiviPlacement.objects.for_scope(ctx.scope)
+        .filter(placement__jeune=ctx.jeune)
+        .select_related("placement__entreprise")
+        .order_by("-date", "-pk")[:100]
+    )
     events = [
         Event(
             when=placement.date_debut,
@@ -58,11 +49,8 @@ def timeline_events(jeune, user):
         )
         for suivi in suivis
     )
-    return events
-
-
-def build_panel(request, jeune):
-    placements, _suivis = _rows(jeune, request.user)
-    if not placements:
-        return None
-    return "employers/panel_dossier.html", {"jeune": jeune, "placements": placements[:20]}
+    return Contribution(
+        template="employers/panel_dossier.html",
+        context={"jeune": ctx.jeune, "placements": placements[:20]},
+        events=events,
+    )

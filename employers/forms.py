@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import ScopedFormMixin
 from employers.models import Contact, Entreprise, Interaction, Offre, Placement, SuiviPlacement, validate_siret
 from youth.models import Jeune
 
@@ -43,7 +44,7 @@ class EntrepriseForm(forms.ModelForm):
     def clean_siret(self):
         siret = "".join(self.cleaned_data.get("siret", "").split())
         if siret:
-            duplicate = Entreprise.objects.filter(organisation=self.organisation, siret=siret)
+            duplicate = Entreprise.objects.for_organisation(self.organisation).filter(siret=siret)
             if self.instance.pk:
                 duplicate = duplicate.exclude(pk=self.instance.pk)
             if duplicate.exists():
@@ -60,7 +61,7 @@ class ContactForm(forms.ModelForm):
         fields = ["nom", "prenom", "fonction", "telephone", "email"]
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Interaction
         fields = ["kind", "date", "contact", "objet", "compte_rendu", "nb_jeunes"]
@@ -78,7 +79,7 @@ class OffreForm(forms.ModelForm):
         widgets = {"date_publication": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Placement
         fields = [
@@ -96,20 +97,12 @@ class PlacementForm(forms.ModelForm):
         widgets = {"date_debut": DATE, "date_fin": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
         self.fields["jeune"].queryset = (
-            Jeune.objects.for_user(request.user)
-            .filter(organisation=request.organisation, anonymised_at__isnull=True)
-            .order_by("nom", "prenom", "pk")
+            Jeune.objects.for_request(request).filter(anonymised_at__isnull=True).order_by("nom", "prenom", "pk")
         )
-        self.fields["entreprise"].queryset = Entreprise.objects.for_user(request.user).filter(
-            organisation=request.organisation
-        )
-        self.fields["offre"].queryset = (
-            Offre.objects.for_user(request.user)
-            .filter(entreprise__organisation=request.organisation)
-            .select_related("entreprise")
-        )
+        self.fields["entreprise"].queryset = Entreprise.objects.for_request(request)
+        self.fields["offre"].queryset = Offre.objects.for_request(request).select_related("entreprise")
         self.fields["offre"].label_from_instance = lambda o: f"{o.entreprise} — {o.intitule}"
 
     def clean(self):

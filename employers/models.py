@@ -6,7 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import OrganisationScopedQuerySet, TimeStampedModel
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 
 
 def luhn_ok(digits):
@@ -42,10 +44,6 @@ validate_naf = RegexValidator(
 )
 
 
-class EntrepriseQuerySet(OrganisationScopedQuerySet):
-    pass
-
-
 class Entreprise(TimeStampedModel):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="entreprises")
     nom = models.CharField("raison sociale", max_length=200)
@@ -62,7 +60,8 @@ class Entreprise(TimeStampedModel):
     notes = models.TextField("notes", blank=True)
     is_active = models.BooleanField("active", default=True)
 
-    objects = EntrepriseQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.EMPLOYEUR)
     history = HistoricalRecords()
 
     class Meta:
@@ -90,10 +89,6 @@ class Entreprise(TimeStampedModel):
         self.code_naf = (self.code_naf or "").upper().strip()
 
 
-class ContactQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "entreprise__organisation"
-
-
 class Contact(TimeStampedModel):
     entreprise = models.ForeignKey(Entreprise, on_delete=models.CASCADE, related_name="contacts")
     nom = models.CharField("nom", max_length=150)
@@ -102,7 +97,8 @@ class Contact(TimeStampedModel):
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
 
-    objects = ContactQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.EMPLOYEUR, organisation="entreprise__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -111,10 +107,6 @@ class Contact(TimeStampedModel):
 
     def __str__(self):
         return f"{self.prenom} {self.nom}".strip()
-
-
-class InteractionQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "entreprise__organisation"
 
 
 class Interaction(TimeStampedModel):
@@ -139,7 +131,8 @@ class Interaction(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = InteractionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.EMPLOYEUR, organisation="entreprise__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -149,10 +142,6 @@ class Interaction(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.objet}"
-
-
-class OffreQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "entreprise__organisation"
 
 
 class TypeContrat(models.TextChoices):
@@ -179,7 +168,8 @@ class Offre(TimeStampedModel):
     statut = models.CharField("statut", max_length=10, choices=Statut.choices, default=Statut.OUVERTE)
     description = models.TextField("description", blank=True)
 
-    objects = OffreQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.EMPLOYEUR, organisation="entreprise__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -189,10 +179,6 @@ class Offre(TimeStampedModel):
 
     def __str__(self):
         return f"{self.intitule} ({self.get_type_contrat_display()})"
-
-
-class PlacementQuerySet(OrganisationScopedQuerySet):
-    pass
 
 
 class Placement(TimeStampedModel):
@@ -213,7 +199,8 @@ class Placement(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = PlacementQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.EMPLOYEUR, jeune="jeune")
     history = HistoricalRecords()
 
     class Meta:
@@ -235,10 +222,6 @@ class Placement(TimeStampedModel):
             raise ValidationError({"date_fin": "La fin du contrat ne peut pas précéder son début."})
 
 
-class SuiviQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "placement__organisation"
-
-
 class SuiviPlacement(TimeStampedModel):
     class Avec(models.TextChoices):
         JEUNE = "jeune", "Le jeune"
@@ -253,7 +236,8 @@ class SuiviPlacement(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = SuiviQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.EMPLOYEUR, organisation="placement__organisation", jeune="placement__jeune")
     history = HistoricalRecords()
 
     class Meta:

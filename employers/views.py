@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.models import Role
-from core.permissions import current_role, get_for_user_or_404, role_required, staff_required
+from core.permissions import current_role, role_required, staff_required
+from core.shortcuts import get_for_request_or_404
 from employers.forms import (
     ContactForm,
     EntrepriseForm,
@@ -25,8 +26,7 @@ MANAGER_ROLES = {Role.CHARGE_ENTREPRISES, Role.COORDINATEUR}
 @staff_required
 def entreprise_list(request):
     entreprises = (
-        Entreprise.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
+        Entreprise.objects.for_request(request)
         .annotate(
             nb_immersions=Count("immersions", distinct=True),
             nb_placements=Count("placements", distinct=True),
@@ -70,7 +70,7 @@ def entreprise_create(request):
 
 @entreprise_managers
 def entreprise_update(request, pk):
-    entreprise = get_for_user_or_404(request, Entreprise, pk=pk)
+    entreprise = get_for_request_or_404(request, Entreprise, pk=pk)
     form = EntrepriseForm(request.POST or None, instance=entreprise, organisation=entreprise.organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -81,13 +81,13 @@ def entreprise_update(request, pk):
 
 @staff_required
 def entreprise_detail(request, pk):
-    entreprise = get_for_user_or_404(request, Entreprise, pk=pk)
+    entreprise = get_for_request_or_404(request, Entreprise, pk=pk)
     interactions = list(entreprise.interactions.select_related("contact", "auteur")[:50])
     # Reverse relation from workshops.Immersion: employers never imports workshops (dependency direction).
-    immersions_qs = entreprise.immersions.for_user(request.user)
+    immersions_qs = entreprise.immersions.for_request(request)
     immersions = list(immersions_qs.select_related("jeune")[:50])
     placements = list(
-        Placement.objects.for_user(request.user).filter(entreprise=entreprise).select_related("jeune")[:50]
+        Placement.objects.for_request(request).filter(entreprise=entreprise).select_related("jeune")[:50]
     )
     bilan = entreprise.interactions.aggregate(
         visites=Count("id", filter=Q(kind=Interaction.Kind.VISITE_JEUNES)),
@@ -95,7 +95,7 @@ def entreprise_detail(request, pk):
         echanges=Count("id"),
     )
     bilan["immersions"] = immersions_qs.filter(annulee=False).count()
-    bilan["embauches"] = Placement.objects.for_user(request.user).filter(entreprise=entreprise).count()
+    bilan["embauches"] = Placement.objects.for_request(request).filter(entreprise=entreprise).count()
     can_manage = current_role(request) in MANAGER_ROLES
     context = {
         "entreprise": entreprise,
@@ -110,15 +110,15 @@ def entreprise_detail(request, pk):
     if can_manage:
         context["contact_form"] = ContactForm(prefix="contact")
         context["interaction_form"] = InteractionForm(
-            prefix="echange", entreprise=entreprise, initial={"date": timezone.localdate()}
+            prefix="echange", entreprise=entreprise, request=request, initial={"date": timezone.localdate()}
         )
         context["offre_form"] = OffreForm(prefix="offre", initial={"date_publication": timezone.localdate()})
     return render(request, "employers/entreprise_detail.html", context)
 
 
 def _child_create(request, pk, form_class, prefix, label, **form_kwargs):
-    entreprise = get_for_user_or_404(request, Entreprise, pk=pk)
-    kwargs = {"entreprise": entreprise} if form_class is InteractionForm else {}
+    entreprise = get_for_request_or_404(request, Entreprise, pk=pk)
+    kwargs = {"entreprise": entreprise, "request": request} if form_class is InteractionForm else {}
     form = form_class(request.POST or None, prefix=prefix, **kwargs, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
@@ -154,8 +154,7 @@ def offre_create(request, pk):
 @staff_required
 def placement_list(request):
     placements = (
-        Placement.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
+        Placement.objects.for_request(request)
         .select_related("jeune", "entreprise")
         .annotate(nb_suivis=Count("suivis"))
         .order_by("-date_debut", "-pk")
@@ -186,7 +185,7 @@ def placement_create(request):
 
 @entreprise_managers
 def placement_update(request, pk):
-    placement = get_for_user_or_404(request, Placement, pk=pk)
+    placement = get_for_request_or_404(request, Placement, pk=pk)
     form = PlacementForm(request.POST or None, instance=placement, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -197,7 +196,9 @@ def placement_update(request, pk):
 
 @staff_required
 def placement_detail(request, pk):
-    placement = get_for_user_or_404(request, Placement.objects.select_related("jeune", "entreprise", "offre"), pk=pk)
+    placement = get_for_request_or_404(
+        request, Placement.objects.select_related("jeune", "entreprise", "offre"), pk=pk
+    )
     can_manage = current_role(request) in MANAGER_ROLES
     form = None
     if can_manage:

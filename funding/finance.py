@@ -44,9 +44,9 @@ def default_audit_date(date_dernier_paiement, years=5):
 def budget_summary(operation, lignes=None, ressources=None):
     """Everything the budget tables show, computed from already-fetched rows (no query if both are given)."""
     if lignes is None:
-        lignes = list(LigneBudgetaire.objects.filter(operation=operation).order_by("categorie", "libelle", "pk"))
+        lignes = list(operation.lignes_budgetaires.order_by("categorie", "libelle", "pk"))
     if ressources is None:
-        ressources = list(Ressource.objects.filter(operation=operation).order_by("kind", "financeur", "pk"))
+        ressources = list(operation.ressources.order_by("kind", "financeur", "pk"))
     rate = Decimal(operation.taux_couts_indirects or 0)
 
     categories = []

@@ -6,14 +6,12 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import OrganisationScopedQuerySet, TimeStampedModel
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 
 
 CENTS = Decimal("0.01")
-
-
-class OperationQuerySet(OrganisationScopedQuerySet):
-    pass
 
 
 class Operation(TimeStampedModel):
@@ -50,7 +48,8 @@ class Operation(TimeStampedModel):
     )
     is_active = models.BooleanField("en cours", default=True)
 
-    objects = OperationQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.OPERATION)
     history = HistoricalRecords()
 
     class Meta:
@@ -68,10 +67,6 @@ class Operation(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class ObjectifQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "operation__organisation"
-
-
 class Objectif(models.Model):
     class Indicateur(models.TextChoices):
         REPERES = "reperes", "Jeunes repérés"
@@ -85,7 +80,8 @@ class Objectif(models.Model):
     annee = models.PositiveSmallIntegerField("année", null=True, blank=True, help_text="Vide : toute l'opération.")
     cible = models.PositiveIntegerField("cible")
 
-    objects = ObjectifQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.OPERATION, organisation="operation__organisation")
 
     class Meta:
         verbose_name = "objectif"
@@ -102,10 +98,6 @@ class Objectif(models.Model):
         return f"{self.get_indicateur_display()} : {self.cible}"
 
 
-class LigneBudgetaireQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "operation__organisation"
-
-
 class LigneBudgetaire(models.Model):
     class Categorie(models.TextChoices):
         PERSONNEL = "personnel", "1. Dépenses de personnel"
@@ -119,7 +111,8 @@ class LigneBudgetaire(models.Model):
     montant_prevu = models.DecimalField("montant prévu", max_digits=12, decimal_places=2, default=Decimal("0"))
     montant_realise = models.DecimalField("montant réalisé", max_digits=12, decimal_places=2, default=Decimal("0"))
 
-    objects = LigneBudgetaireQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.FINANCE, organisation="operation__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -129,10 +122,6 @@ class LigneBudgetaire(models.Model):
 
     def __str__(self):
         return f"{self.get_categorie_display()} — {self.libelle}"
-
-
-class RessourceQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "operation__organisation"
 
 
 class Ressource(models.Model):
@@ -148,7 +137,8 @@ class Ressource(models.Model):
     financeur = models.CharField("financeur", max_length=200)
     montant = models.DecimalField("montant", max_digits=12, decimal_places=2)
 
-    objects = RessourceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.FINANCE, organisation="operation__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -171,10 +161,6 @@ class AideKind(models.TextChoices):
     AUTRE = "autre", "Autre aide"
 
 
-class PlafondAideQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "operation__organisation"
-
-
 class PlafondAide(models.Model):
     """A yearly cap per kind of aid (e.g. 15 permis AM per year for En mode emploi)."""
 
@@ -185,7 +171,8 @@ class PlafondAide(models.Model):
         "montant maximum par an", max_digits=12, decimal_places=2, null=True, blank=True
     )
 
-    objects = PlafondAideQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.AIDE, organisation="operation__organisation")
 
     class Meta:
         verbose_name = "plafond d'aide"
@@ -193,10 +180,6 @@ class PlafondAide(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} : {self.nombre_max_par_an or '—'} / an"
-
-
-class AideQuerySet(OrganisationScopedQuerySet):
-    pass
 
 
 class Aide(TimeStampedModel):
@@ -221,7 +204,8 @@ class Aide(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = AideQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.AIDE, jeune="participation__jeune")
     history = HistoricalRecords()
 
     class Meta:

@@ -11,12 +11,14 @@ EXECUTION = {"NOE": Decimal("0.97"), "EME": Decimal("0.58")}
 
 def seed_demo(ctx):
     lines = list(
-        LigneBudgetaire.objects.filter(operation__code__in=EXECUTION, montant_realise=0).select_related("operation")
+        LigneBudgetaire.objects.for_platform()
+        .filter(operation__code__in=EXECUTION, montant_realise=0)
+        .select_related("operation")
     )
     for index, line in enumerate(lines):
         rate = EXECUTION[line.operation.code] - Decimal(index % 3) / 100
         line.montant_realise = (line.montant_prevu * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    LigneBudgetaire.objects.bulk_update(lines, ["montant_realise"])
+    LigneBudgetaire.objects.for_platform().bulk_update(lines, ["montant_realise"])
     eme = ctx.operations["EME"]
     yearly = [
         Objectif(operation=eme, indicateur=indicateur, annee=year, cible=cible)

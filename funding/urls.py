@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from funding import views
 
@@ -13,5 +13,4 @@ urlpatterns = [
     path("<int:pk>/objectifs/", views.objectifs_edit, name="objectifs_edit"),
     path("<int:pk>/budget/", views.budget_edit, name="budget_edit"),
     path("<int:pk>/ressources/", views.ressources_edit, name="ressources_edit"),
-    path("aides/", include("funding.aid_urls")),
 ]

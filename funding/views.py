@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from core.permissions import coordinateur_required, get_for_user_or_404
+from core.permissions import coordinateur_required
+from core.shortcuts import get_for_request_or_404
 from funding.finance import budget_summary
 from funding.forms import (
     LigneBudgetaireInlineFormSet,
@@ -18,16 +19,13 @@ from funding.models import Objectif, Operation
 
 
 def _operation_or_404(request, pk):
-    return get_for_user_or_404(
-        request, Operation.objects.filter(organisation=request.organisation).select_related("organisation"), pk=pk
-    )
+    return get_for_request_or_404(request, Operation.objects.select_related("organisation"), pk=pk)
 
 
 @coordinateur_required
 def operation_list(request):
     operations = list(
-        Operation.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
+        Operation.objects.for_request(request)
         .prefetch_related("lignes_budgetaires", "ressources")
         .annotate(nb_participations=Count("participations", distinct=True))
         .order_by("-is_active", "-date_debut", "code")

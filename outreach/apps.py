@@ -6,8 +6,10 @@ class OutreachConfig(AppConfig):
     verbose_name = "Repérage et orientations"
 
     def ready(self):
-        from core import dossier, timeline
-        from outreach.timeline import build_panel, events
+        from core import dossier, forms
+        from core.models import Organisation
+        from outreach.dossier import contribute
+        from outreach.models import partner_choices
 
-        timeline.register(events)
-        dossier.register_panel("orientations", "Repérage et orientations", build_panel, order=15)
+        dossier.register("orientations", "Repérage et orientations", contribute, order=15)
+        forms.register_pick_rule(Organisation, partner_choices)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 
+from core.forms import ScopedFormMixin
 from core.models import Membership, Organisation, Role, User
 from outreach.models import (
     ActionReperage,
@@ -16,7 +17,7 @@ from youth.models import Jeune
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ActionReperageForm(forms.ModelForm):
+class ActionReperageForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = ActionReperage
         fields = ["date", "type", "lieu", "personnes_rencontrees", "intervenants", "notes"]
@@ -26,11 +27,11 @@ class ActionReperageForm(forms.ModelForm):
             "intervenants": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["intervenants"].queryset = User.objects.filter(
             pk__in=Membership.objects.active()
-            .filter(organisation=organisation)
+            .filter(organisation=self.scope.organisation)
             .exclude(role=Role.PARTENAIRE)
             .values("user_id")
         ).order_by("last_name", "first_name")
@@ -92,7 +93,7 @@ class ContactConvertForm(forms.ModelForm):
         return data
 
 
-class OrientationForm(forms.ModelForm):
+class OrientationForm(ScopedFormMixin, forms.ModelForm):
     """Partner side: the orientation of a young person to one of the porteurs the partner works with."""
 
     class Meta:
@@ -125,10 +126,11 @@ class OrientationForm(forms.ModelForm):
         }
         labels = {"organisation": "Structure à qui vous orientez ce jeune"}
 
-    def __init__(self, *args, partenaire, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The porteurs this partner works with (pick rule of core.forms, registered in outreach.apps).
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=PartenariatOrientation.objects.actifs().filter(partenaire=partenaire).values("porteur_id"),
+            pk__in=PartenariatOrientation.objects.for_scope(self.scope).actifs().values("porteur_id"),
             is_active=True,
         )
         self.fields["organisation"].required = True
@@ -213,7 +215,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class OrientationSortanteForm(forms.Form):
+class OrientationSortanteForm(ScopedFormMixin, forms.Form):
     jeune = forms.ModelChoiceField(label="Jeune", queryset=Jeune.objects.none())
     partenaire = forms.ModelChoiceField(label="Partenaire", queryset=Organisation.objects.none())
     motif = forms.CharField(label="Motif de l'orientation", widget=forms.Textarea(attrs={"rows": 3}))
@@ -225,32 +227,24 @@ class OrientationSortanteForm(forms.Form):
         label="Le jeune a été informé et accepte que ses coordonnées soient transmises à ce partenaire"
     )
 
-    def __init__(self, *args, user, organisation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jeune"].queryset = (
-            Jeune.objects.for_user(user).filter(organisation=organisation).order_by("nom", "prenom")
-        )
+        self.fields["jeune"].queryset = Jeune.objects.for_scope(self.scope).order_by("nom", "prenom")
         self.fields["partenaire"].queryset = Organisation.objects.filter(
-            pk__in=PartenariatOrientation.objects.for_user(user)
-            .actifs()
-            .filter(porteur=organisation)
-            .values("partenaire_id")
+            pk__in=PartenariatOrientation.objects.for_scope(self.scope).actifs().values("partenaire_id")
         )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(ScopedFormMixin, forms.Form):
     partenaire = forms.ModelChoiceField(label="Organisation partenaire", queryset=Organisation.objects.none())
     email = forms.EmailField(label="Adresse e-mail de la personne")
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
 
-    def __init__(self, *args, user, organisation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partenaire"].queryset = Organisation.objects.filter(
-            pk__in=PartenariatOrientation.objects.for_user(user)
-            .actifs()
-            .filter(porteur=organisation)
-            .values("partenaire_id")
+            pk__in=PartenariatOrientation.objects.for_scope(self.scope).actifs().values("partenaire_id")
         )
 
 

@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.models import STAFF_ROLES, Membership, OrganisationScopedQuerySet, Role, TimeStampedModel
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 from core.uploads import upload_to, validate_upload
 
 
@@ -53,9 +55,7 @@ def categorie_sortie(situation):
 # --- Partnerships -----------------------------------------------------------------------------------------------
 
 
-class PartenariatQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "porteur"
-
+class PartenariatQuerySet(ScopedQuerySet):
     def actifs(self):
         return self.filter(is_active=True, partenaire__is_active=True)
 
@@ -77,6 +77,7 @@ class PartenariatOrientation(TimeStampedModel):
     is_active = models.BooleanField("active", default=True)
 
     objects = PartenariatQuerySet.as_manager()
+    scoping = Scoping(record=Record.PARTENARIAT, organisation="porteur", partner="partenaire")
     history = HistoricalRecords()
 
     class Meta:
@@ -87,11 +88,6 @@ class PartenariatOrientation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.porteur} ↔ {self.partenaire}"
-
-
-class InvitationPartenaireQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "porteur"
-    scope_roles = (Role.COORDINATEUR,)
 
 
 class InvitationPartenaire(models.Model):
@@ -107,7 +103,8 @@ class InvitationPartenaire(models.Model):
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
-    objects = InvitationPartenaireQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.COMPTES, organisation="porteur")
 
     class Meta:
         verbose_name = "invitation d'un partenaire"
@@ -119,10 +116,6 @@ class InvitationPartenaire(models.Model):
 
 
 # --- Repérage / aller-vers --------------------------------------------------------------------------------------
-
-
-class ActionReperageQuerySet(OrganisationScopedQuerySet):
-    pass
 
 
 class ActionReperage(TimeStampedModel):
@@ -143,7 +136,8 @@ class ActionReperage(TimeStampedModel):
     notes = models.TextField("notes", blank=True, help_text="Faits observés, sans donnée de santé ni d'infraction.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
-    objects = ActionReperageQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.REPERAGE)
     history = HistoricalRecords()
 
     class Meta:
@@ -156,7 +150,7 @@ class ActionReperage(TimeStampedModel):
         return f"{self.get_type_display()} — {self.lieu} ({self.date:%d/%m/%Y})"
 
 
-class ContactReperageQuerySet(OrganisationScopedQuerySet):
+class ContactReperageQuerySet(ScopedQuerySet):
     def anonymes(self):
         return self.filter(jeune__isnull=True)
 
@@ -187,6 +181,7 @@ class ContactReperage(TimeStampedModel):
     converti_le = models.DateTimeField("dossier créé le", null=True, blank=True)
 
     objects = ContactReperageQuerySet.as_manager()
+    scoping = Scoping(record=Record.REPERAGE, jeune="jeune")
     history = HistoricalRecords()
 
     class Meta:
@@ -204,27 +199,15 @@ class ContactReperage(TimeStampedModel):
 # --- Orientations -----------------------------------------------------------------------------------------------
 
 
-class OrientationQuerySet(OrganisationScopedQuerySet):
-    """Two scopes: a partner's users see the orientations of their organisation (``partenaire``); a porteur's
-    staff see the orientations addressed to (or sent by) their organisation, except partners' drafts."""
+def hide_partner_drafts(prefix=""):
+    """A porteur's staff never see a partner's draft; the partner does."""
 
-    def for_user(self, user):
-        if user is None or not user.is_authenticated:
-            return self.none()
-        memberships = Membership.objects.active().filter(user=user)
-        staff_orgs = memberships.filter(role__in=STAFF_ROLES).values("organisation_id")
-        partner_orgs = memberships.filter(role=Role.PARTENAIRE).values("organisation_id")
-        return self.filter(
-            (Q(organisation__in=staff_orgs) & ~Q(statut=Orientation.Statut.BROUILLON)) | Q(partenaire__in=partner_orgs)
-        )
+    def rows(scope):
+        if scope.is_partner:
+            return Q()
+        return ~Q(**{f"{prefix}statut": "brouillon"})
 
-    def for_portal(self, request):
-        """What the current partner organisation sees in the portal."""
-        return self.for_user(request.user).filter(partenaire=request.organisation)
-
-    def for_triage(self, request):
-        """What the current porteur sees."""
-        return self.for_user(request.user).filter(organisation=request.organisation)
+    return rows
 
 
 class Orientation(TimeStampedModel):
@@ -300,7 +283,10 @@ class Orientation(TimeStampedModel):
         "youth.Jeune", on_delete=models.SET_NULL, null=True, blank=True, related_name="orientations"
     )
 
-    objects = OrientationQuerySet.as_manager()
+    # Two sides: a partner's users see the orientations of their organisation (``partenaire``); a porteur's staff
+    # see the orientations addressed to (or sent by) their organisation, except partners' drafts.
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.ORIENTATION, partner="partenaire", jeune="jeune", rows=hide_partner_drafts())
     history = HistoricalRecords()
 
     class Meta:
@@ -355,9 +341,13 @@ class Orientation(TimeStampedModel):
         return "en_parcours", "Entré·e en parcours"
 
 
-class OrientationDocumentQuerySet(OrganisationScopedQuerySet):
-    def for_user(self, user):
-        return self.filter(orientation__in=Orientation.objects.for_user(user))
+ORIENTATION_CHILD_SCOPING = Scoping(
+    record=Record.ORIENTATION,
+    organisation="orientation__organisation",
+    partner="orientation__partenaire",
+    jeune="orientation__jeune",
+    rows=hide_partner_drafts("orientation__"),
+)
 
 
 _orientation_upload = upload_to("orientations")
@@ -376,7 +366,8 @@ class OrientationDocument(models.Model):
     deposant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
 
-    objects = OrientationDocumentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = ORIENTATION_CHILD_SCOPING
     history = HistoricalRecords()
 
     class Meta:
@@ -385,11 +376,6 @@ class OrientationDocument(models.Model):
 
     def __str__(self):
         return self.libelle
-
-
-class OrientationMessageQuerySet(OrganisationScopedQuerySet):
-    def for_user(self, user):
-        return self.filter(orientation__in=Orientation.objects.for_user(user))
 
 
 class OrientationMessage(models.Model):
@@ -401,7 +387,8 @@ class OrientationMessage(models.Model):
     texte = models.TextField("message")
     created_at = models.DateTimeField("envoyé le", auto_now_add=True)
 
-    objects = OrientationMessageQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = ORIENTATION_CHILD_SCOPING
     history = HistoricalRecords()
 
     class Meta:
@@ -410,3 +397,11 @@ class OrientationMessage(models.Model):
 
     def __str__(self):
         return f"Message de {self.auteur_organisation} le {self.created_at:%d/%m/%Y}"
+
+
+def partner_choices(queryset, scope):
+    """The organisations a form may offer (``core.forms`` pick rule): a porteur picks among the partners it has a
+    partnership with, a partner among the porteurs it works with — never the global list of organisations."""
+    partnerships = PartenariatOrientation.objects.for_scope(scope)
+    side = "porteur_id" if scope.is_partner else "partenaire_id"
+    return queryset.filter(pk__in=partnerships.values(side))

@@ -1,6 +1,6 @@
 """Partner portal (``/portail/``): a partner sees and manages only its own organisation's orientations.
 
-Everything starts from ``Orientation.objects.for_portal(request)`` (partenaire = the current organisation).
+Everything starts from ``Orientation.objects.for_request(request)`` (partenaire = the current organisation).
 The partner sees the *status* of an accepted orientation (entered, exited with the exit category) and nothing
 else of the dossier.
 """
@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core.permissions import partenaire_required
+from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from outreach import services
 from outreach.forms import AnswerForm, MessageForm, OrientationDocumentForm, OrientationForm, OrientationSubmitMixin
@@ -44,13 +45,13 @@ def _participations_prefetch():
     # Only the fields the feedback needs (entry, exit, exit situation): no other dossier data is loaded.
     return Prefetch(
         "jeune__participations",
-        queryset=Participation.objects.only("id", "jeune_id", "date_entree", "date_sortie", "situation_sortie"),
+        queryset=Participation.objects.feedback_fields(),
     )
 
 
 def _portal_orientations(request):
     return (
-        Orientation.objects.for_portal(request)
+        Orientation.objects.for_request(request)
         .select_related("organisation")
         .prefetch_related(_participations_prefetch())
     )
@@ -72,11 +73,13 @@ def _stats(request):
     """Counts on the partner's own incoming orientations: 2 queries whatever their number."""
     from django.db.models import Count
 
-    base = Orientation.objects.for_portal(request).filter(sens=Orientation.Sens.ENTRANTE)
+    base = Orientation.objects.for_request(request).filter(sens=Orientation.Sens.ENTRANTE)
     by_statut = dict(base.values_list("statut").annotate(n=Count("pk")).order_by())
-    participations = Participation.objects.filter(
-        jeune__in=base.filter(statut=Orientation.Statut.ACCEPTEE).values("jeune_id"), date_entree__isnull=False
-    ).values_list("jeune_id", "date_sortie", "situation_sortie")
+    participations = (
+        Participation.objects.feedback_of(base.filter(statut=Orientation.Statut.ACCEPTEE))
+        .filter(date_entree__isnull=False)
+        .values_list("jeune_id", "date_sortie", "situation_sortie")
+    )
     from outreach.models import categorie_sortie
 
     entered, exited = set(), {}
@@ -106,11 +109,11 @@ def home(request):
     orientations, q, statut = _filtered(request, orientations)
     page = Paginator(orientations, PAGE_SIZE).get_page(request.GET.get("page"))
     a_repondre = (
-        Orientation.objects.for_portal(request)
+        Orientation.objects.for_request(request)
         .filter(sens=Orientation.Sens.SORTANTE, statut__in=Orientation.OUVERTES)
         .count()
     )
-    has_partner = PartenariatOrientation.objects.actifs().filter(partenaire=request.organisation).exists()
+    has_partner = PartenariatOrientation.objects.for_request(request).actifs().exists()
     context = {
         "page": page,
         "q": q,
@@ -184,7 +187,7 @@ def _save_orientation(request, form, orientation=None):
 
 @partenaire_required
 def orientation_create(request):
-    form = OrientationForm(request.POST or None, partenaire=request.organisation)
+    form = OrientationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         orientation = _save_orientation(request, form)
         if orientation is not None:
@@ -193,7 +196,7 @@ def orientation_create(request):
 
 
 def _portal_orientation(request, pk):
-    return get_object_or_404(_portal_orientations(request).select_related("jeune"), pk=pk)
+    return get_for_request_or_404(request, _portal_orientations(request).select_related("jeune"), pk=pk)
 
 
 @partenaire_required
@@ -202,7 +205,7 @@ def orientation_edit(request, pk):
     if not orientation.est_modifiable:
         messages.error(request, "Cette orientation a été envoyée : elle n'est plus modifiable.")
         return redirect("portal:orientation_detail", pk=orientation.pk)
-    form = OrientationForm(request.POST or None, instance=orientation, partenaire=request.organisation)
+    form = OrientationForm(request.POST or None, instance=orientation, request=request)
     if request.method == "POST" and form.is_valid():
         saved = _save_orientation(request, form, orientation)
         if saved is not None:
@@ -291,9 +294,7 @@ def document_add(request, pk):
 
 @partenaire_required
 def document_download(request, pk):
-    document = get_object_or_404(
-        OrientationDocument.objects.filter(orientation__in=Orientation.objects.for_portal(request)), pk=pk
-    )
+    document = get_for_request_or_404(request, OrientationDocument, pk=pk)
     return protected_file_response(document.fichier)
 
 
@@ -301,7 +302,7 @@ def document_download(request, pk):
 def recues(request):
     """Young people a porteur oriented to this partner (outward orientations), to answer."""
     orientations = (
-        Orientation.objects.for_portal(request)
+        Orientation.objects.for_request(request)
         .filter(sens=Orientation.Sens.SORTANTE)
         .select_related("organisation")
         .order_by("-soumise_le", "-pk")

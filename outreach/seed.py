@@ -60,7 +60,8 @@ def _seed_actions(ctx, org_key):
     actions, contacts = [], []
     # Named aller-vers youth of the youth seed: each gets the action and the contact they were met at.
     aller_vers = list(
-        Jeune.objects.filter(organisation=organisation, origine=Jeune.Origine.ALLER_VERS)
+        Jeune.objects.for_organisation(organisation)
+        .filter(origine=Jeune.Origine.ALLER_VERS)
         .order_by("pk")
         .only("pk", "prenom", "sexe", "date_reperage", "date_naissance")[:60]
     )
@@ -89,7 +90,7 @@ def _seed_actions(ctx, org_key):
         )
     actions = bulk_create_with_history(actions, ActionReperage, default_user=user)
     if not actions[0].pk:  # backends without RETURNING
-        actions = list(ActionReperage.objects.filter(organisation=organisation).order_by("pk"))
+        actions = list(ActionReperage.objects.for_organisation(organisation).order_by("pk"))
     for action, jeune in zip(actions, aller_vers, strict=False):
         contacts.append(
             ContactReperage(
@@ -160,7 +161,7 @@ def _orientation(ctx, porteur, partenaire, statut, *, user, when, jeune=None, se
 
 def seed_demo(ctx):
     for porteur_key, partenaire_key in PARTENARIATS:
-        PartenariatOrientation.objects.get_or_create(
+        PartenariatOrientation.objects.for_platform().get_or_create(
             porteur=ctx.orgs[porteur_key],
             partenaire=ctx.orgs[partenaire_key],
             defaults={"date_debut": ctx.today.replace(month=1, day=1) - timedelta(days=365)},
@@ -174,7 +175,9 @@ def seed_demo(ctx):
         porteur, partenaire = ctx.orgs[porteur_key], ctx.orgs[partenaire_key]
         partner_user = ctx.users[PARTNER_USERS[partenaire_key]]
         # Youth of the youth seed oriented by this partner: their orientation was accepted.
-        oriented = Jeune.objects.filter(organisation=porteur, organisation_orienteuse=partenaire).order_by("pk")[:60]
+        oriented = (
+            Jeune.objects.for_organisation(porteur).filter(organisation_orienteuse=partenaire).order_by("pk")[:60]
+        )
         for jeune in oriented:
             orientations.append(
                 _orientation(
@@ -195,7 +198,7 @@ def seed_demo(ctx):
     # Outward orientations: ACSRV orients young people to the Mission Locale (CEJ)
     acsrv, ml = ctx.orgs["acsrv"], ctx.orgs["ml"]
     staff = ctx.users[STAFF["acsrv"]]
-    candidates = list(Jeune.objects.filter(organisation=acsrv, statut=Jeune.Statut.EN_PARCOURS).order_by("pk")[:3])
+    candidates = list(Jeune.objects.for_organisation(acsrv).filter(statut=Jeune.Statut.EN_PARCOURS).order_by("pk")[:3])
     for jeune, statut in zip(candidates, ("recue", "acceptee", "refusee"), strict=False):
         o = _orientation(
             ctx, acsrv, ml, statut, user=staff, when=ctx.today - timedelta(days=10), jeune=jeune,
@@ -205,7 +208,9 @@ def seed_demo(ctx):
         orientations.append(o)
     bulk_create_with_history(orientations, Orientation, default_user=staff)
     messages = []
-    for orientation in Orientation.objects.filter(statut=Orientation.Statut.EN_EXAMEN).select_related("organisation"):
+    for orientation in (
+        Orientation.objects.for_platform().filter(statut=Orientation.Statut.EN_EXAMEN).select_related("organisation")
+    ):
         messages.append(
             OrientationMessage(
                 orientation=orientation,

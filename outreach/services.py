@@ -231,7 +231,8 @@ def invitation_from_token(token):
     except signing.BadSignature:  # SignatureExpired is a subclass
         return None
     return (
-        InvitationPartenaire.objects.select_related("partenaire", "porteur")
+        InvitationPartenaire.objects.for_platform()
+        .select_related("partenaire", "porteur")
         .filter(pk=pk, accepted_at__isnull=True)
         .first()
     )

@@ -65,7 +65,12 @@ def orientation_recipients(orientation, event):
 def orientation_notify(orientation_id, event):
     from outreach.models import Orientation
 
-    orientation = Orientation.objects.select_related("partenaire", "organisation").filter(pk=orientation_id).first()
+    orientation = (
+        Orientation.objects.for_platform()
+        .select_related("partenaire", "organisation")
+        .filter(pk=orientation_id)
+        .first()
+    )
     if orientation is None:
         return 0
     recipients, path = orientation_recipients(orientation, event)
@@ -86,7 +91,12 @@ def invitation_send(invitation_id):
     from outreach.models import InvitationPartenaire
     from outreach.services import INVITATION_MAX_AGE, invitation_token
 
-    invitation = InvitationPartenaire.objects.select_related("partenaire", "porteur").filter(pk=invitation_id).first()
+    invitation = (
+        InvitationPartenaire.objects.for_platform()
+        .select_related("partenaire", "porteur")
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None or invitation.accepted_at:
         return 0
     path = reverse("portal:invitation_accept", args=[invitation_token(invitation)])

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.models import Membership, Organisation, Role
-from core.permissions import coordinateur_required, get_for_user_or_404, staff_required
+from core.permissions import coordinateur_required, staff_required
+from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from outreach import services
 from outreach.forms import (
@@ -53,35 +54,27 @@ def _error_text(exc):
 @staff_required
 def index(request):
     actions = (
-        ActionReperage.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
-        .annotate(nb_contacts=Count("contacts"))
-        .order_by("-date", "-pk")
+        ActionReperage.objects.for_request(request).annotate(nb_contacts=Count("contacts")).order_by("-date", "-pk")
     )
     type_filtre = request.GET.get("type", "")
     if type_filtre in ActionReperage.Type.values:
         actions = actions.filter(type=type_filtre)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    orientations = Orientation.objects.for_triage(request)
+    orientations = Orientation.objects.for_request(request)
     context = {
         "page": page,
         "types": ActionReperage.Type.choices,
         "type_filtre": type_filtre,
         "query": page_query(request),
         "a_traiter": orientations.filter(sens=Orientation.Sens.ENTRANTE, statut__in=Orientation.OUVERTES).count(),
-        "contacts_anonymes": ContactReperage.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
-        .anonymes()
-        .count(),
+        "contacts_anonymes": ContactReperage.objects.for_request(request).anonymes().count(),
     }
     return render(request, "outreach/action_list.html", context)
 
 
 @staff_required
 def action_create(request):
-    form = ActionReperageForm(
-        request.POST or None, organisation=request.organisation, initial={"date": timezone.localdate()}
-    )
+    form = ActionReperageForm(request.POST or None, request=request, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.organisation = request.organisation
@@ -95,8 +88,8 @@ def action_create(request):
 
 @staff_required
 def action_edit(request, pk):
-    action = get_for_user_or_404(request, ActionReperage, pk=pk, organisation=request.organisation)
-    form = ActionReperageForm(request.POST or None, instance=action, organisation=request.organisation)
+    action = get_for_request_or_404(request, ActionReperage, pk=pk)
+    form = ActionReperageForm(request.POST or None, instance=action, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Action modifiée.")
@@ -106,11 +99,10 @@ def action_edit(request, pk):
 
 @staff_required
 def action_detail(request, pk):
-    action = get_for_user_or_404(
+    action = get_for_request_or_404(
         request,
         ActionReperage.objects.select_related("created_by").prefetch_related("intervenants"),
         pk=pk,
-        organisation=request.organisation,
     )
     form = ContactReperageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,10 +120,7 @@ def action_detail(request, pk):
 @staff_required
 def contact_list(request):
     contacts = (
-        ContactReperage.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
-        .select_related("action", "jeune")
-        .order_by("-date_contact", "-pk")
+        ContactReperage.objects.for_request(request).select_related("action", "jeune").order_by("-date_contact", "-pk")
     )
     if request.GET.get("tous") != "1":
         contacts = contacts.anonymes()
@@ -145,9 +134,7 @@ def contact_list(request):
 
 @staff_required
 def contact_convert(request, pk):
-    contact = get_for_user_or_404(
-        request, ContactReperage.objects.select_related("action"), pk=pk, organisation=request.organisation
-    )
+    contact = get_for_request_or_404(request, ContactReperage.objects.select_related("action"), pk=pk)
     if contact.jeune_id:
         messages.info(request, "Ce contact a déjà un dossier.")
         return redirect(contact.jeune.get_absolute_url())
@@ -176,7 +163,7 @@ def contact_convert(request, pk):
 @staff_required
 def orientation_list(request):
     orientations = (
-        Orientation.objects.for_triage(request).select_related("partenaire", "jeune").order_by("-soumise_le", "-pk")
+        Orientation.objects.for_request(request).select_related("partenaire", "jeune").order_by("-soumise_le", "-pk")
     )
     sens = request.GET.get("sens", Orientation.Sens.ENTRANTE)
     if sens not in Orientation.Sens.values:
@@ -202,9 +189,8 @@ def orientation_list(request):
 
 
 def _triage_orientation(request, pk):
-    return get_object_or_404(
-        Orientation.objects.for_triage(request).select_related("partenaire", "organisation", "jeune", "decidee_par"),
-        pk=pk,
+    return get_for_request_or_404(
+        request, Orientation.objects.select_related("partenaire", "organisation", "jeune", "decidee_par"), pk=pk
     )
 
 
@@ -213,7 +199,7 @@ def orientation_detail(request, pk):
     orientation = _triage_orientation(request, pk)
     doublons = []
     if orientation.est_entrante and orientation.est_ouverte:
-        doublons = services.doublons_for(orientation, Jeune.objects.for_user(request.user))
+        doublons = services.doublons_for(orientation, Jeune.objects.for_request(request))
     context = {
         "orientation": orientation,
         "doublons": doublons,
@@ -248,11 +234,11 @@ def orientation_accept(request, pk):
     choice = request.POST.get("jeune", "nouveau")
     if choice != "nouveau":
         try:
-            jeune = get_for_user_or_404(request, Jeune, pk=int(choice), organisation=request.organisation)
+            jeune = get_for_request_or_404(request, Jeune, pk=int(choice))
         except ValueError as exc:
             raise Http404 from exc
     elif request.POST.get("confirmer_nouveau") != "1" and services.doublons_for(
-        orientation, Jeune.objects.for_user(request.user)
+        orientation, Jeune.objects.for_request(request)
     ):
         messages.error(request, "Un dossier existe peut-être déjà : choisissez-le ou confirmez la création.")
         return redirect("outreach:orientation_detail", pk=orientation.pk)
@@ -303,18 +289,14 @@ def orientation_message(request, pk):
 
 @staff_required
 def document_download(request, pk):
-    document = get_object_or_404(
-        OrientationDocument.objects.filter(orientation__in=Orientation.objects.for_triage(request)), pk=pk
-    )
+    document = get_for_request_or_404(request, OrientationDocument, pk=pk)
     return protected_file_response(document.fichier)
 
 
 @staff_required
 def orientation_sortante_create(request):
     initial = {"jeune": request.GET.get("jeune")} if request.GET.get("jeune", "").isdigit() else {}
-    form = OrientationSortanteForm(
-        request.POST or None, user=request.user, organisation=request.organisation, initial=initial
-    )
+    form = OrientationSortanteForm(request.POST or None, request=request, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         orientation = services.orientation_send(
@@ -336,11 +318,7 @@ def orientation_sortante_create(request):
 
 @coordinateur_required
 def partenaire_list(request):
-    partenariats = (
-        PartenariatOrientation.objects.for_user(request.user)
-        .filter(porteur=request.organisation)
-        .select_related("partenaire")
-    )
+    partenariats = PartenariatOrientation.objects.for_request(request).select_related("partenaire")
     partner_ids = [p.partenaire_id for p in partenariats]
     comptes = (
         Membership.objects.filter(organisation_id__in=partner_ids, role=Role.PARTENAIRE)
@@ -348,8 +326,8 @@ def partenaire_list(request):
         .order_by("organisation__nom", "user__email")
     )
     invitations = (
-        InvitationPartenaire.objects.for_user(request.user)
-        .filter(porteur=request.organisation, accepted_at__isnull=True)
+        InvitationPartenaire.objects.for_request(request)
+        .filter(accepted_at__isnull=True)
         .select_related("partenaire")[:50]
     )
     context = {"partenariats": partenariats, "comptes": comptes, "invitations": invitations}
@@ -358,7 +336,7 @@ def partenaire_list(request):
 
 @coordinateur_required
 def partenaire_invite(request):
-    form = InvitationForm(request.POST or None, user=request.user, organisation=request.organisation)
+    form = InvitationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -395,11 +373,7 @@ def partenaire_create(request):
 
 @coordinateur_required
 def partenaire_compte_toggle(request, pk):
-    linked = (
-        PartenariatOrientation.objects.for_user(request.user)
-        .filter(porteur=request.organisation)
-        .values("partenaire_id")
-    )
+    linked = PartenariatOrientation.objects.for_request(request).values("partenaire_id")
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, role=Role.PARTENAIRE, organisation_id__in=linked
     )

@@ -139,7 +139,7 @@ class Plan:
 def released_operation_ids(today):
     Operation = apps.get_model("funding", "Operation")
     released = []
-    for operation in Operation.objects.only("pk", "audit_hold_until", "date_dernier_paiement"):
+    for operation in Operation.objects.for_platform().only("pk", "audit_hold_until", "date_dernier_paiement"):
         end = audit_hold_end(operation)
         if end is not None and end < today:
             released.append(operation.pk)
@@ -151,27 +151,31 @@ def retention_plan(*, today=None):
     today = today or timezone.localdate()
     Jeune, Participation = jeune_model(), participation_model()
     cutoff = today - timedelta(days=settings.RETENTION_ARCHIVE_AFTER_DAYS)
-    recent_or_open = Participation.objects.filter(jeune=OuterRef("pk")).filter(
-        Q(date_sortie__gte=cutoff) | Q(date_entree__isnull=False, date_sortie__isnull=True)
+    recent_or_open = (
+        Participation.objects.for_platform()
+        .filter(jeune=OuterRef("pk"))
+        .filter(Q(date_sortie__gte=cutoff) | Q(date_entree__isnull=False, date_sortie__isnull=True))
     )
     to_archive = (
-        Jeune.objects.filter(archived_at__isnull=True, anonymised_at__isnull=True, date_reperage__lt=cutoff)
+        Jeune.objects.for_platform()
+        .filter(archived_at__isnull=True, anonymised_at__isnull=True, date_reperage__lt=cutoff)
         .filter(Q(date_dernier_contact__isnull=True) | Q(date_dernier_contact__lt=cutoff))
         .exclude(Exists(recent_or_open))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     released = released_operation_ids(today)
-    held = Participation.objects.filter(jeune=OuterRef("pk")).exclude(operation_id__in=released)
+    held = Participation.objects.for_platform().filter(jeune=OuterRef("pk")).exclude(operation_id__in=released)
     archive_ids = list(to_archive)
     already_archived = (
-        Jeune.objects.filter(archived_at__isnull=False, anonymised_at__isnull=True)
+        Jeune.objects.for_platform()
+        .filter(archived_at__isnull=False, anonymised_at__isnull=True)
         .exclude(Exists(held))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     newly_archived_released = (
-        Jeune.objects.filter(pk__in=archive_ids).exclude(Exists(held)).values_list("pk", flat=True)
+        Jeune.objects.for_platform().filter(pk__in=archive_ids).exclude(Exists(held)).values_list("pk", flat=True)
     )
     anonymise_ids = sorted(set(already_archived) | set(newly_archived_released))
     return Plan(today=today, to_archive=archive_ids, to_anonymise=anonymise_ids)
@@ -216,8 +220,10 @@ def jeunes_anonymise(*, ids, now=None):
     now = now or timezone.now()
     Jeune = jeune_model()
     jeune_updates = _text_updates(Jeune, identity=True, notes=True)
-    count = Jeune.objects.filter(pk__in=ids, anonymised_at__isnull=True).update(
-        **jeune_updates, anonymised_at=now, archived_at=Coalesce("archived_at", Value(now))
+    count = (
+        Jeune.objects.for_platform()
+        .filter(pk__in=ids, anonymised_at__isnull=True)
+        .update(**jeune_updates, anonymised_at=now, archived_at=Coalesce("archived_at", Value(now)))
     )
     # The change history kept the old identity: purge it (the bilans never read history).
     Jeune.history.model.objects.filter(id__in=ids).delete()

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from core.audit import log_read
-from core.permissions import coordinateur_required, get_for_user_or_404, staff_required
+from core.permissions import coordinateur_required, staff_required
+from core.shortcuts import get_for_request_or_404
 from privacy import pdf, retention, rights
 
 
 def _jeune(request, pk):
-    return get_for_user_or_404(request, retention.jeune_model(), pk=pk, organisation=request.organisation)
+    return get_for_request_or_404(request, retention.jeune_model(), pk=pk)
 
 
 def _rectification_url(jeune):
@@ -47,7 +47,6 @@ def jeune_rights(request, pk):
 @coordinateur_required
 def jeune_export_json(request, pk):
     jeune = _jeune(request, pk)
-    log_read(request, jeune)
     payload = json.dumps(rights.export_json(jeune), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="donnees-jeune-{jeune.pk}.json"'
@@ -58,7 +57,6 @@ def jeune_export_json(request, pk):
 @coordinateur_required
 def jeune_export_pdf(request, pk):
     jeune = _jeune(request, pk)
-    log_read(request, jeune)
     content = pdf.export_pdf(jeune, rights.collect(jeune))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="donnees-jeune-{jeune.pk}.pdf"'

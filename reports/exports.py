@@ -4,7 +4,7 @@ Every text cell goes through ``neutralise()``: a value starting with ``= + - @``
 gets a leading apostrophe, so a spreadsheet never evaluates it as a formula (CSV/formula injection).
 CSV files use ``;`` and start with a UTF-8 BOM so that Excel opens them correctly.
 
-The caller scopes the operation (``get_for_user_or_404``); the participant export then reads the
+The caller scopes the operation (``get_for_request_or_404``); the participant export then reads the
 participations of that operation only.
 """
 
@@ -221,10 +221,8 @@ def participants_queryset(operation, du, au):
     """Participations of ``operation`` that count for the funder and were active in [du, au]."""
     from django.db.models import Q
 
-    from youth.models import Participation
-
     return (
-        Participation.objects.filter(operation=operation)
+        operation.participations.all()
         .fse()
         .filter(Q(date_entree__lte=au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gte=du)))
         .select_related("jeune", "jeune__organisation_orienteuse")

@@ -357,10 +357,7 @@ def _jeune_statut(jeune_data, participation_data):
 
 def plan(result, operation):
     """Match cleaned rows with existing participations (by reference); fill created/updated counts."""
-    existing = {
-        p.reference: p
-        for p in Participation.objects.filter(operation=operation).exclude(reference="").select_related("jeune")
-    }
+    existing = {p.reference: p for p in operation.participations.exclude(reference="").select_related("jeune")}
     result.created = sum(1 for row in result.rows if row.reference not in existing)
     result.updated = len(result.rows) - result.created
     return existing

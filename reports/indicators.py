@@ -6,7 +6,7 @@ Everything is computed in SQL with conditional aggregates: the number of queries
 (3 queries, whatever the number of participants).
 
 The caller is responsible for scoping: pass an ``Operation`` the user may read
-(``get_for_user_or_404(request, Operation, ...)``); every figure is then restricted to that operation.
+(``get_for_request_or_404(request, Operation, ...)``); every figure is then restricted to that operation.
 """
 
 from datetime import date
@@ -234,7 +234,7 @@ def _aggregate(operation, du, au):
     aggregates[f"sit_{SITUATION_NON_RENSEIGNEE}"] = Count("pk", filter=sortie & Q(situation_sortie=""))
 
     queryset = (
-        Participation.objects.filter(operation=operation)
+        operation.participations.all()
         .annotate(
             _ye=ExtractYear("date_entree"),
             _me=ExtractMonth("date_entree"),
@@ -263,12 +263,14 @@ def _objectifs(operation, du, au, realises):
 
         realises = {
             **realises,
-            "permis_am": Aide.objects.filter(
+            "permis_am": Aide.objects.for_organisation(operation.organisation_id)
+            .filter(
                 participation__operation=operation,
                 kind=AideKind.PERMIS_AM,
                 date_attribution__gte=du,
                 date_attribution__lte=au,
-            ).count(),
+            )
+            .count(),
         }
     result = {}
     for name, objectif in objectifs.items():

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from core.models import OrganisationScopedQuerySet, Role
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 from core.uploads import upload_to
 
 
@@ -20,9 +21,7 @@ def bilan_upload_to(instance, filename):
     return upload_to("bilans")(instance, filename)
 
 
-class BilanJobQuerySet(OrganisationScopedQuerySet):
-    scope_roles = (Role.COORDINATEUR,)
-
+class BilanJobQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status__in=BilanJob.ACTIVE_STATUSES)
 
@@ -56,6 +55,7 @@ class BilanJob(models.Model):
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
 
     objects = BilanJobQuerySet.as_manager()
+    scoping = Scoping(record=Record.BILAN)
 
     class Meta:
         verbose_name = "génération de bilan"

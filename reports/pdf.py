@@ -160,10 +160,9 @@ def diagnostic_progression(operation, du, au):
 def participant_rows(operation, du, au):
     """Pseudonymised participants active in [du, au] (P-0001…): entry, exit, questionnaire complete. One query."""
     from reports.indicators import ITEMS_QUESTIONNAIRE
-    from youth.models import Participation
 
     rows = (
-        Participation.objects.filter(operation=operation)
+        operation.participations.all()
         .fse()
         .filter(date_entree__lte=au)
         .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))

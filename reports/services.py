@@ -38,7 +38,7 @@ def bilan_job_launch(*, operation, du, au, user):
     Returns ``(job, created)``. Two coordinators clicking at the same time get the same job: the partial unique
     constraint ``unique_active_bilan_job`` settles the race, the loser fetches the winner's row.
     """
-    existing = BilanJob.objects.select_for_update().active().filter(operation=operation, du=du, au=au).first()
+    existing = operation.bilan_jobs.select_for_update().active().filter(du=du, au=au).first()
     if existing is not None:
         if not existing.is_interrupted:
             return existing, False
@@ -57,7 +57,7 @@ def bilan_job_launch(*, operation, du, au, user):
         with transaction.atomic():
             job.save()
     except IntegrityError:
-        winner = BilanJob.objects.active().get(operation=operation, du=du, au=au)
+        winner = operation.bilan_jobs.active().get(du=du, au=au)
         return winner, False
     _queue(job)
     return job, True
@@ -66,7 +66,7 @@ def bilan_job_launch(*, operation, du, au, user):
 @transaction.atomic
 def bilan_job_relaunch(*, job, user):
     """Relaunch a failed or interrupted job (a new job row, so the history of attempts stays visible)."""
-    job = BilanJob.objects.select_for_update().get(pk=job.pk)
+    job = BilanJob.objects.for_platform().select_for_update().get(pk=job.pk)
     if not job.can_relaunch:
         return job, False
     if job.is_active:
@@ -76,7 +76,7 @@ def bilan_job_relaunch(*, job, user):
 
 def bilan_job_progress(*, job_id, progress, message):
     """Record a step of the task (also the heartbeat that tells an alive job from an interrupted one)."""
-    BilanJob.objects.filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
+    BilanJob.objects.for_platform().filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
         progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
     )
 
@@ -84,7 +84,7 @@ def bilan_job_progress(*, job_id, progress, message):
 def bilan_job_start(*, job_id, task_id=None):
     """Mark the job running. Returns the job, or None when there is nothing to do (done, or unknown)."""
     with transaction.atomic():
-        job = BilanJob.objects.select_for_update().select_related("operation").filter(pk=job_id).first()
+        job = BilanJob.objects.for_platform().select_for_update().select_related("operation").filter(pk=job_id).first()
         if job is None or job.status == BilanJob.Status.DONE:
             return None
         if job.status == BilanJob.Status.FAILED:
@@ -119,7 +119,7 @@ def bilan_job_run(*, job_id, task_id=None):
     pdf = render_bilan_pdf(job.operation, job.du, job.au, progress=progress)
     progress(98, "Enregistrement du fichier")
     with transaction.atomic():
-        job = BilanJob.objects.select_for_update().get(pk=job_id)
+        job = BilanJob.objects.for_platform().select_for_update().get(pk=job_id)
         job.fichier.save(job.download_name, ContentFile(pdf), save=False)
         job.status = BilanJob.Status.DONE
         job.progress = 100
@@ -131,13 +131,13 @@ def bilan_job_run(*, job_id, task_id=None):
 
 
 def bilan_job_fail(*, job_id, error):
-    BilanJob.objects.filter(pk=job_id).exclude(status=BilanJob.Status.DONE).update(
+    BilanJob.objects.for_platform().filter(pk=job_id).exclude(status=BilanJob.Status.DONE).update(
         status=BilanJob.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
     )
 
 
 def bilan_job_retrying(*, job_id, error):
-    BilanJob.objects.filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
+    BilanJob.objects.for_platform().filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
         status=BilanJob.Status.PENDING,
         message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
         heartbeat_at=timezone.now(),

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from core.permissions import coordinateur_required, get_for_user_or_404
+from core.permissions import coordinateur_required
+from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from funding.finance import budget_summary
 from funding.models import Operation
@@ -31,17 +32,17 @@ CONTENT_TYPES = {
 
 
 def _operations(request):
-    return Operation.objects.for_user(request.user).filter(organisation=request.organisation)
+    return Operation.objects.for_request(request)
 
 
 def _operation_or_404(request, pk):
-    return get_for_user_or_404(request, _operations(request).select_related("organisation"), pk=pk)
+    return get_for_request_or_404(request, _operations(request).select_related("organisation"), pk=pk)
 
 
 def _job_or_404(request, pk):
-    return get_for_user_or_404(
+    return get_for_request_or_404(
         request,
-        BilanJob.objects.filter(organisation=request.organisation).select_related("operation", "created_by"),
+        BilanJob.objects.select_related("operation", "created_by"),
         pk=pk,
     )
 
@@ -91,8 +92,8 @@ def bilan_operation(request, pk):
     du, au, form = _period(request, operation)
     data = indicators.compute(operation, du, au)
     jobs = list(
-        BilanJob.objects.for_user(request.user)
-        .filter(organisation=request.organisation, operation=operation)
+        BilanJob.objects.for_request(request)
+        .filter(operation=operation)
         .select_related("created_by", "operation")[:20]
     )
     today = timezone.localdate()

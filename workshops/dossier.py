@@ -1,44 +1,26 @@
 """What workshops and immersions add to the dossier of a young person (timeline events and a panel).
 
-The timeline provider and the panel read the same rows: they are loaded once per dossier page (memoised on the
-``jeune`` instance the dossier view passes to both), so the whole contribution costs two queries.
+The timeline events and the panel come from the same rows: the whole contribution costs two queries.
 """
 
-from core.timeline import Event
+from core.dossier import Contribution, Event
 from workshops.models import Immersion, Inscription
 
 
-def memo(jeune, key, user, loader):
-    """Load ``loader()`` once per (key, user) for this ``jeune`` instance (one dossier page)."""
-    cache = jeune.__dict__.setdefault("_dossier_memo", {})
-    cache_key = (key, getattr(user, "pk", None))
-    if cache_key not in cache:
-        cache[cache_key] = loader()
-    return cache[cache_key]
-
-
-def _rows(jeune, user):
-    def load():
-        inscriptions = list(
-            Inscription.objects.for_user(user)
-            .filter(jeune=jeune)
-            .select_related("seance__atelier")
-            .order_by("-seance__date", "-seance__heure_debut")[:200]
-        )
-        immersions = list(
-            Immersion.objects.for_user(user)
-            .filter(jeune=jeune)
-            .select_related("entreprise")
-            .order_by("-date_debut", "-pk")[:100]
-        )
-        return inscriptions, immersions
-
-    return memo(jeune, "workshops", user, load)
-
-
-def timeline_events(jeune, user):
-    """Attendance recorded at sessions, and immersion conventions."""
-    inscriptions, immersions = _rows(jeune, user)
+def contribute(ctx):
+    """Attendance recorded at sessions, and immersion conventions; the panel « Ateliers et immersions »."""
+    inscriptions = list(
+        Inscription.objects.for_scope(ctx.scope)
+        .filter(jeune=ctx.jeune)
+        .select_related("seance__atelier")
+        .order_by("-seance__date", "-seance__heure_debut")[:200]
+    )
+    immersions = list(
+        Immersion.objects.for_scope(ctx.scope)
+        .filter(jeune=ctx.jeune)
+        .select_related("entreprise")
+        .order_by("-date_debut", "-pk")[:100]
+    )
     events = []
     for inscription in inscriptions:
         if not inscription.presence:
@@ -68,16 +50,14 @@ def timeline_events(jeune, user):
                 icon="briefcase",
             )
         )
-    return events
-
-
-def build_panel(request, jeune):
-    """Panel « Ateliers et immersions »: the young person's latest sessions and conventions."""
-    inscriptions, immersions = _rows(jeune, request.user)
     counts = {value: sum(1 for i in inscriptions if i.presence == value) for value in Inscription.Presence.values}
-    return "workshops/panel_dossier.html", {
-        "jeune": jeune,
-        "inscriptions": inscriptions[:30],
-        "immersions": immersions[:20],
-        "presence_counts": counts,
-    }
+    return Contribution(
+        template="workshops/panel_dossier.html",
+        context={
+            "jeune": ctx.jeune,
+            "inscriptions": inscriptions[:30],
+            "immersions": immersions[:20],
+            "presence_counts": counts,
+        },
+        events=events,
+    )

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import ScopedFormMixin
 from employers.models import Entreprise
 from funding.models import Operation
 from workshops.models import Atelier, Immersion, Inscription, Seance
@@ -20,11 +21,7 @@ def add_service_errors(form, exc):
 
 
 def jeunes_choices(request):
-    return (
-        Jeune.objects.for_user(request.user)
-        .filter(organisation=request.organisation, anonymised_at__isnull=True)
-        .order_by("nom", "prenom", "pk")
-    )
+    return Jeune.objects.for_request(request).filter(anonymised_at__isnull=True).order_by("nom", "prenom", "pk")
 
 
 class JeuneChoiceField(forms.ModelChoiceField):
@@ -32,7 +29,7 @@ class JeuneChoiceField(forms.ModelChoiceField):
         return f"{obj.nom.upper()} {obj.prenom} ({obj.get_sexe_display()}, né·e le {obj.date_naissance:%d/%m/%Y})"
 
 
-class AtelierForm(forms.ModelForm):
+class AtelierForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Atelier
         fields = [
@@ -49,10 +46,8 @@ class AtelierForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["operation"].queryset = Operation.objects.for_user(request.user).filter(
-            organisation=request.organisation
-        )
+        super().__init__(*args, request=request, **kwargs)
+        self.fields["operation"].queryset = Operation.objects.for_request(request)
 
 
 class SeanceForm(forms.ModelForm):
@@ -68,11 +63,11 @@ class SeanceForm(forms.ModelForm):
         return data
 
 
-class InscriptionForm(forms.Form):
+class InscriptionForm(ScopedFormMixin, forms.Form):
     jeune = JeuneChoiceField(queryset=Jeune.objects.none(), label="Jeune à inscrire")
 
     def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
         self.fields["jeune"].queryset = jeunes_choices(request)
 
 
@@ -83,7 +78,7 @@ class EmargementForm(forms.Form):
 PRESENCE_CHOICES = [("", "Non saisie"), *Inscription.Presence.choices]
 
 
-class ImmersionForm(forms.ModelForm):
+class ImmersionForm(ScopedFormMixin, forms.ModelForm):
     jeune = JeuneChoiceField(queryset=Jeune.objects.none(), label="Jeune")
 
     class Meta:
@@ -112,15 +107,11 @@ class ImmersionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
         self.fields["jeune"].queryset = jeunes_choices(request)
-        self.fields["entreprise"].queryset = Entreprise.objects.for_user(request.user).filter(
-            organisation=request.organisation, is_active=True
-        )
+        self.fields["entreprise"].queryset = Entreprise.objects.for_request(request).filter(is_active=True)
         self.fields["renouvellement_de"].queryset = (
-            Immersion.objects.for_user(request.user)
-            .filter(organisation=request.organisation, annulee=False)
-            .select_related("jeune", "entreprise")
+            Immersion.objects.for_request(request).filter(annulee=False).select_related("jeune", "entreprise")
         )
         self.fields["renouvellement_de"].label_from_instance = lambda o: (
             f"{o.jeune} — {o.entreprise} — {o.get_objet_display()} (du {o.date_debut:%d/%m/%Y})"

@@ -6,7 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import OrganisationScopedQuerySet, TimeStampedModel
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 from core.uploads import upload_to, validate_upload
 
 
@@ -24,10 +26,6 @@ class Public(models.TextChoices):
 
 
 PUBLIC_SEXES = {Public.FEMMES: "F", Public.HOMMES: "H"}
-
-
-class AtelierQuerySet(OrganisationScopedQuerySet):
-    pass
 
 
 class Atelier(TimeStampedModel):
@@ -56,7 +54,8 @@ class Atelier(TimeStampedModel):
     description = models.TextField("description", blank=True)
     is_active = models.BooleanField("au catalogue", default=True)
 
-    objects = AtelierQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.ATELIER)
     history = HistoricalRecords()
 
     class Meta:
@@ -69,10 +68,6 @@ class Atelier(TimeStampedModel):
 
     def get_absolute_url(self):
         return f"/ateliers/{self.pk}/"
-
-
-class SeanceQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "atelier__organisation"
 
 
 class Seance(TimeStampedModel):
@@ -99,7 +94,8 @@ class Seance(TimeStampedModel):
     )
     presences_saisies_le = models.DateTimeField("présences saisies le", null=True, blank=True)
 
-    objects = SeanceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.ATELIER, organisation="atelier__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -121,10 +117,6 @@ class Seance(TimeStampedModel):
         return Public(self.public_effectif).label
 
 
-class InscriptionQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "seance__atelier__organisation"
-
-
 class Inscription(TimeStampedModel):
     class Presence(models.TextChoices):
         PRESENT = "present", "Présent·e"
@@ -144,7 +136,8 @@ class Inscription(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = InscriptionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.ATELIER, organisation="seance__atelier__organisation", jeune="jeune")
     history = HistoricalRecords()
 
     class Meta:
@@ -157,7 +150,7 @@ class Inscription(TimeStampedModel):
         return f"{self.jeune} — {self.seance}"
 
 
-class ImmersionQuerySet(OrganisationScopedQuerySet):
+class ImmersionQuerySet(ScopedQuerySet):
     def actives(self):
         return self.filter(annulee=False)
 
@@ -214,6 +207,7 @@ class Immersion(TimeStampedModel):
     )
 
     objects = ImmersionQuerySet.as_manager()
+    scoping = Scoping(record=Record.IMMERSION, jeune="jeune")
     history = HistoricalRecords()
 
     class Meta:

@@ -80,15 +80,14 @@ def seed_demo(ctx):
         org = ctx.orgs[org_key]
         operation = ctx.operations["EME" if org_key == "acsrv" else "NOE"]
         participations = list(
-            Participation.objects.filter(organisation=org, operation=operation, date_entree__isnull=False)
+            Participation.objects.for_organisation(org)
+            .filter(operation=operation, date_entree__isnull=False)
             .exclude(date_sortie=None, date_entree__gt=today)
             .select_related("jeune")
         )
         if not participations:
             continue
-        entreprises = ctx.extra.get("entreprises", {}).get(org_key) or list(
-            Entreprise.objects.filter(organisation=org)
-        )
+        entreprises = ctx.extra.get("entreprises", {}).get(org_key) or list(Entreprise.objects.for_organisation(org))
         # Sessions cover the operation's last 10 months of activity (up to a month ahead for a live operation).
         end = min(operation.date_fin, today + timedelta(days=30))
         start = max(operation.date_debut, end - timedelta(days=300))
@@ -214,9 +213,7 @@ def seed_demo(ctx):
 
 def _seed_aides(ctx, org, operation, participations):
     rng, today = ctx.rng, ctx.today
-    ligne = LigneBudgetaire.objects.filter(
-        operation=operation, categorie=LigneBudgetaire.Categorie.PARTICIPANTS
-    ).first()
+    ligne = operation.lignes_budgetaires.filter(categorie=LigneBudgetaire.Categorie.PARTICIPANTS).first()
     if ligne is None:
         return
     aides = []

@@ -40,15 +40,21 @@ def public_refusal(seance, jeune):
 @transaction.atomic
 def inscription_create(*, seance, jeune, user=None):
     """Register ``jeune`` to ``seance``; refuses another organisation, a restricted public, a full session."""
-    seance = Seance.objects.select_for_update().select_related("atelier").get(pk=seance.pk)
-    if jeune.organisation_id != seance.atelier.organisation_id:
+    seance = (
+        Seance.objects.for_organisation(jeune.organisation_id)
+        .select_for_update()
+        .select_related("atelier")
+        .filter(pk=seance.pk)
+        .first()
+    )
+    if seance is None:  # the session belongs to another organisation than the young person's
         raise ValidationError("Ce jeune n'est pas suivi par la structure qui organise l'atelier.")
     refusal = public_refusal(seance, jeune)
     if refusal:
         raise ValidationError(refusal, code="public")
-    if Inscription.objects.filter(seance=seance, jeune=jeune).exists():
+    if seance.inscriptions.filter(jeune=jeune).exists():
         raise ValidationError(f"{jeune} est déjà inscrit·e à cette séance.", code="doublon")
-    inscrits = Inscription.objects.filter(seance=seance).count()
+    inscrits = seance.inscriptions.count()
     if inscrits >= seance.capacite:
         raise ValidationError(
             f"La séance est complète ({seance.capacite} places) : {jeune} ne peut pas être inscrit·e.",
@@ -72,7 +78,7 @@ def inscription_delete(*, inscription):
 def presences_record(*, seance, presences):
     """``presences`` maps inscription id → a ``Inscription.Presence`` value (or "" to clear)."""
     valid = set(Inscription.Presence.values) | {""}
-    inscriptions = {i.pk: i for i in Inscription.objects.filter(seance=seance)}
+    inscriptions = {i.pk: i for i in seance.inscriptions.all()}
     changed = []
     for pk, value in presences.items():
         if value not in valid:
@@ -130,7 +136,8 @@ def immersion_errors(immersion):
 
     window_start, window_end = add_months(debut, -12), add_months(fin, 12)
     others = list(
-        Immersion.objects.actives()
+        Immersion.objects.for_organisation(immersion.organisation_id)
+        .actives()
         .filter(jeune_id=immersion.jeune_id, entreprise_id=immersion.entreprise_id)
         .filter(date_fin__gt=window_start, date_debut__lt=window_end)
         .exclude(pk=immersion.pk)

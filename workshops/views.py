@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.models import Role
-from core.permissions import get_for_user_or_404, role_required, staff_required
+from core.permissions import role_required, staff_required
+from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from workshops import pdf, services
 from workshops.forms import (
@@ -30,14 +31,13 @@ immersion_roles = role_required(Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.
 
 
 def _seances(request):
-    return Seance.objects.for_user(request.user).filter(atelier__organisation=request.organisation)
+    return Seance.objects.for_request(request)
 
 
 @atelier_roles
 def atelier_list(request):
     ateliers = (
-        Atelier.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
+        Atelier.objects.for_request(request)
         .select_related("operation")
         .annotate(nb_seances=Count("seances"))
         .order_by("-is_active", "intitule", "pk")
@@ -67,7 +67,7 @@ def atelier_create(request):
 
 @atelier_roles
 def atelier_update(request, pk):
-    atelier = get_for_user_or_404(request, Atelier, pk=pk)
+    atelier = get_for_request_or_404(request, Atelier, pk=pk)
     form = AtelierForm(request.POST or None, instance=atelier, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -78,7 +78,7 @@ def atelier_update(request, pk):
 
 @atelier_roles
 def atelier_detail(request, pk):
-    atelier = get_for_user_or_404(request, Atelier.objects.select_related("operation"), pk=pk)
+    atelier = get_for_request_or_404(request, Atelier.objects.select_related("operation"), pk=pk)
     seances = atelier.seances.annotate(
         nb_inscrits=Count("inscriptions"),
         nb_presents=Count("inscriptions", filter=Q(inscriptions__presence=Inscription.Presence.PRESENT)),
@@ -89,7 +89,7 @@ def atelier_detail(request, pk):
 
 @atelier_roles
 def seance_create(request, pk):
-    atelier = get_for_user_or_404(request, Atelier, pk=pk)
+    atelier = get_for_request_or_404(request, Atelier, pk=pk)
     form = SeanceForm(request.POST or None, initial={"capacite": 12})
     if request.method == "POST" and form.is_valid():
         seance = form.save(commit=False)
@@ -102,7 +102,7 @@ def seance_create(request, pk):
 
 @atelier_roles
 def seance_update(request, pk):
-    seance = get_for_user_or_404(request, Seance.objects.select_related("atelier"), pk=pk)
+    seance = get_for_request_or_404(request, Seance.objects.select_related("atelier"), pk=pk)
     form = SeanceForm(request.POST or None, instance=seance)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -145,13 +145,13 @@ def _seance_page(request, seance, inscription_form=None, emargement_form=None, s
 
 @atelier_roles
 def seance_detail(request, pk):
-    seance = get_for_user_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
+    seance = get_for_request_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
     return _seance_page(request, seance)
 
 
 @atelier_roles
 def inscription_create(request, pk):
-    seance = get_for_user_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
+    seance = get_for_request_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
     if request.method != "POST":
         return redirect(seance)
     form = InscriptionForm(request.POST, request=request)
@@ -168,7 +168,7 @@ def inscription_create(request, pk):
 
 @atelier_roles
 def inscription_delete(request, pk):
-    inscription = get_for_user_or_404(request, Inscription.objects.select_related("seance", "jeune"), pk=pk)
+    inscription = get_for_request_or_404(request, Inscription.objects.select_related("seance", "jeune"), pk=pk)
     if request.method != "POST":
         return redirect(inscription.seance)
     try:
@@ -182,7 +182,7 @@ def inscription_delete(request, pk):
 
 @atelier_roles
 def presences_update(request, pk):
-    seance = get_for_user_or_404(request, Seance, pk=pk)
+    seance = get_for_request_or_404(request, Seance, pk=pk)
     if request.method != "POST":
         return redirect(seance)
     presences = {}
@@ -203,7 +203,7 @@ def presences_update(request, pk):
 
 @atelier_roles
 def emargement_pdf(request, pk):
-    seance = get_for_user_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
+    seance = get_for_request_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
     inscriptions = seance.inscriptions.select_related("jeune").order_by("jeune__nom", "jeune__prenom", "pk")
     content = pdf.emargement_pdf(seance=seance, inscriptions=inscriptions, organisation=request.organisation)
     response = HttpResponse(content, content_type="application/pdf")
@@ -213,7 +213,7 @@ def emargement_pdf(request, pk):
 
 @atelier_roles
 def emargement_upload(request, pk):
-    seance = get_for_user_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
+    seance = get_for_request_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
     if request.method != "POST":
         return redirect(seance)
     form = EmargementForm(request.POST, request.FILES)
@@ -231,7 +231,7 @@ def emargement_upload(request, pk):
 
 @atelier_roles
 def emargement_download(request, pk):
-    seance = get_for_user_or_404(request, Seance, pk=pk)
+    seance = get_for_request_or_404(request, Seance, pk=pk)
     return protected_file_response(seance.emargement_signe)
 
 
@@ -241,10 +241,7 @@ def emargement_download(request, pk):
 @immersion_roles
 def immersion_list(request):
     immersions = (
-        Immersion.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
-        .select_related("jeune", "entreprise")
-        .order_by("-date_debut", "-pk")
+        Immersion.objects.for_request(request).select_related("jeune", "entreprise").order_by("-date_debut", "-pk")
     )
     q = request.GET.get("q", "").strip()
     if q:
@@ -278,13 +275,13 @@ def immersion_create(request):
 
 @immersion_roles
 def immersion_update(request, pk):
-    immersion = get_for_user_or_404(request, Immersion, pk=pk)
+    immersion = get_for_request_or_404(request, Immersion, pk=pk)
     return _immersion_form(request, immersion, {"immersion": immersion})
 
 
 @immersion_roles
 def immersion_detail(request, pk):
-    immersion = get_for_user_or_404(
+    immersion = get_for_request_or_404(
         request, Immersion.objects.select_related("jeune", "entreprise", "renouvellement_de", "created_by"), pk=pk
     )
     return render(
@@ -296,7 +293,7 @@ def immersion_detail(request, pk):
 
 @immersion_roles
 def immersion_evaluate(request, pk):
-    immersion = get_for_user_or_404(request, Immersion.objects.select_related("jeune", "entreprise"), pk=pk)
+    immersion = get_for_request_or_404(request, Immersion.objects.select_related("jeune", "entreprise"), pk=pk)
     form = ImmersionEvaluationForm(request.POST or None, instance=immersion)
     if request.method == "POST" and form.is_valid():
         try:
@@ -312,7 +309,7 @@ def immersion_evaluate(request, pk):
 
 @immersion_roles
 def immersion_pdf(request, pk):
-    immersion = get_for_user_or_404(request, Immersion.objects.select_related("jeune", "entreprise"), pk=pk)
+    immersion = get_for_request_or_404(request, Immersion.objects.select_related("jeune", "entreprise"), pk=pk)
     content = pdf.convention_pdf(immersion=immersion, organisation=request.organisation)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="convention-pmsmp-{immersion.pk}.pdf"'

@@ -6,7 +6,7 @@ class YouthConfig(AppConfig):
     verbose_name = "Jeunes et parcours"
 
     def ready(self):
-        from core import timeline
-        from youth.dossier import youth_events
+        from core import dossier
+        from youth.dossier import contribute
 
-        timeline.register(youth_events)
+        dossier.register("youth", "Parcours", contribute, order=0)

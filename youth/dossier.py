@@ -1,4 +1,4 @@
-"""What the dossier page shows: youth's own timeline events (registered in core.timeline), alerts, history."""
+"""What the dossier page shows: youth's own contribution (core.dossier), alerts, history."""
 
 import calendar
 from datetime import timedelta
@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Membership
-from core.timeline import Event
+from core.dossier import Contribution, Event
+from core.permissions import Record
 from youth.history import describe
-from youth.models import CaseDataQuerySet, Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
+from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
 
 
 def add_months(day, months):
@@ -63,10 +63,11 @@ def alerts_for(jeune, participations, today=None):
     return alerts
 
 
-def youth_events(jeune, user, limit=None):
-    """Timeline provider: a fixed number of queries whatever the size of the dossier."""
+def contribute(ctx):
+    """Youth's own timeline events: a fixed number of queries whatever the size of the dossier."""
+    jeune, scope, limit = ctx.jeune, ctx.scope, ctx.limit
     events = [Event(when=jeune.date_reperage, kind="reperage", title=f"Repérage ({jeune.get_origine_display()})")]
-    participations = list(Participation.objects.for_user(user).filter(jeune=jeune).select_related("operation"))
+    participations = list(Participation.objects.for_scope(scope).filter(jeune=jeune).select_related("operation"))
     for p in participations:
         url = reverse("youth:participation_detail", args=[jeune.pk, p.pk])
         if p.date_entree:
@@ -90,7 +91,7 @@ def youth_events(jeune, user, limit=None):
                 )
             )
     codes = {p.pk: p.operation.code for p in participations}
-    for s in SuiviPostSortie.objects.for_user(user).filter(participation__jeune=jeune):
+    for s in SuiviPostSortie.objects.for_scope(scope).filter(participation__jeune=jeune):
         events.append(
             Event(
                 when=s.date,
@@ -99,7 +100,9 @@ def youth_events(jeune, user, limit=None):
                 detail=s.get_situation_display() + (f" — {s.commentaire}" if s.commentaire else ""),
             )
         )
-    entretiens = Entretien.objects.for_user(user).filter(jeune=jeune).select_related("auteur").order_by("-date", "-pk")
+    entretiens = (
+        Entretien.objects.for_scope(scope).filter(jeune=jeune).select_related("auteur").order_by("-date", "-pk")
+    )
     for e in entretiens[:limit]:
         auteur = e.auteur.get_full_name() if e.auteur else ""
         events.append(
@@ -113,15 +116,15 @@ def youth_events(jeune, user, limit=None):
             )
         )
     for step in (
-        EtapePlan.objects.for_user(user).filter(jeune=jeune, fait_le__isnull=False).order_by("-fait_le")[:limit]
+        EtapePlan.objects.for_scope(scope).filter(jeune=jeune, fait_le__isnull=False).order_by("-fait_le")[:limit]
     ):
         if step.fait_le:
             events.append(Event(when=step.fait_le, kind="etape", title=f"Étape réalisée : {step.libelle}"))
-    for frein in Frein.objects.for_user(user).filter(jeune=jeune):
+    for frein in Frein.objects.for_scope(scope).filter(jeune=jeune):
         events.append(Event(when=frein.identifie_le, kind="frein", title=f"Frein identifié : {frein}"))
         if frein.leve_le:
             events.append(Event(when=frein.leve_le, kind="frein", title=f"Frein levé : {frein}"))
-    for doc in Document.objects.for_user(user).filter(jeune=jeune):
+    for doc in Document.objects.for_scope(scope).filter(jeune=jeune):
         events.append(
             Event(
                 when=doc.obtenu_le,
@@ -130,7 +133,7 @@ def youth_events(jeune, user, limit=None):
                 detail="vu, non conservé" if doc.vu_non_conserve else "fichier déposé",
             )
         )
-    for change in history_entries(jeune, user, models=("jeune", "participation"), limit=limit):
+    for change in history_entries(jeune, scope, models=("jeune", "participation"), limit=limit):
         if change["type"] == "modification":
             fields = ", ".join(c["field"] for c in change["changes"])
             events.append(
@@ -143,7 +146,7 @@ def youth_events(jeune, user, limit=None):
                     extra={"changes": change["changes"]},
                 )
             )
-    return events
+    return Contribution(events=events)
 
 
 # What the chargé·e de relation entreprise must not see in a history (identity + parcours summary only).
@@ -157,16 +160,7 @@ SUMMARY_HIDDEN_FIELDS = (
 )
 
 
-def reads_case_notes(user, organisation_id):
-    """Conseillères and coordination read notes, documents and the FSE questionnaire; others a summary."""
-    return (
-        Membership.objects.active()
-        .filter(user=user, organisation_id=organisation_id, role__in=CaseDataQuerySet.scope_roles)
-        .exists()
-    )
-
-
-def history_entries(jeune, user, models=None, limit=None):
+def history_entries(jeune, scope, models=None, limit=None):
     """Change history (who, when, before/after) of everything in the dossier the user may read.
 
     With ``limit`` (the dossier timeline), only the ``limit`` latest versions of the identity are described: each
@@ -174,11 +168,11 @@ def history_entries(jeune, user, models=None, limit=None):
     entries = []
     wanted = set(models or ("jeune", "participation", "suivi", "entretien", "etape", "frein", "document"))
     hidden = ()
-    if not reads_case_notes(user, jeune.organisation_id):
+    if not scope.reads(Record.NOTE):  # notes, documents and the FSE questionnaire; others read a summary
         wanted &= {"jeune", "participation", "suivi"}
         hidden = SUMMARY_HIDDEN_FIELDS
     hist = "history_user"
-    participation_ids = Participation.objects.for_user(user).filter(jeune=jeune).values("pk")
+    participation_ids = Participation.objects.for_scope(scope).filter(jeune=jeune).values("pk")
     if "jeune" in wanted:
         records = Jeune.history.filter(id=jeune.pk).select_related(hist)
         baseline = None
@@ -207,7 +201,7 @@ def history_entries(jeune, user, models=None, limit=None):
     for key, (model, label) in scoped.items():
         if key not in wanted:
             continue
-        visible = model.objects.for_user(user).filter(jeune=jeune).values("pk")
+        visible = model.objects.for_scope(scope).filter(jeune=jeune).values("pk")
         records = model.history.filter(jeune_id=jeune.pk, id__in=visible).select_related(hist)
         entries += describe(records, model, label)
     entries.sort(key=lambda e: e["when"], reverse=True)

@@ -20,11 +20,11 @@ def years_ago(today, years):
 
 
 def operations(request):
-    return Operation.objects.for_user(request.user).filter(organisation=request.organisation)
+    return Operation.objects.for_request(request)
 
 
 def referents(request):
-    return referent_choices(request.organisation)
+    return referent_choices(request.scope)
 
 
 class JeuneFilter(django_filters.FilterSet):

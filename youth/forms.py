@@ -1,8 +1,8 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.models import STAFF_ROLES, Membership, Organisation
+from core.forms import ScopedFormMixin
+from core.models import STAFF_ROLES, Membership, Organisation, User
 from funding.models import Operation
 from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie, age_on
 from youth.services import eligibility_errors
@@ -19,13 +19,13 @@ def date_widgets(*names):
     return {name: DateInput() for name in names}
 
 
-def referent_choices(organisation):
-    """Users with an active staff membership of the organisation."""
-    user_ids = Membership.objects.active().filter(organisation=organisation, role__in=STAFF_ROLES).values("user_id")
-    return get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name")
+def referent_choices(scope):
+    """Users with an active staff membership of the scope's organisation."""
+    members = Membership.objects.active().filter(organisation=scope.organisation, role__in=STAFF_ROLES)
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name")
 
 
-class JeuneForm(forms.ModelForm):
+class JeuneForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Jeune
         fields = [
@@ -61,13 +61,12 @@ class JeuneForm(forms.ModelForm):
             "contact_nom": "Un téléphone, un e-mail ou une personne à contacter est exigé par le FSE+.",
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referent"].queryset = referent_choices(organisation)
+        self.fields["referent"].queryset = referent_choices(self.scope)
         self.fields["referent"].label_from_instance = lambda u: u.get_full_name() or u.email
-        self.fields["organisation_orienteuse"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.PARTENAIRE, is_active=True
-        )
+        # The partners of this porteur (core.forms pick rule registered by outreach), not every partner.
+        self.fields["organisation_orienteuse"].queryset = Organisation.objects.filter(is_active=True)
         if not self.instance.pk:
             self.initial.setdefault("date_reperage", timezone.localdate())
 
@@ -146,12 +145,8 @@ class EntretienForm(forms.ModelForm):
         return data
 
 
-class ParticipationCreateForm(forms.Form):
-    operation = forms.ModelChoiceField(label="Opération", queryset=Operation.objects.none())
-
-    def __init__(self, *args, user, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["operation"].queryset = Operation.objects.for_user(user).filter(organisation=organisation)
+class ParticipationCreateForm(ScopedFormMixin, forms.Form):
+    operation = forms.ModelChoiceField(label="Opération", queryset=Operation.objects.all())
 
 
 class EntreeForm(forms.Form):
@@ -282,7 +277,7 @@ class FreinForm(forms.ModelForm):
         self.initial.setdefault("identifie_le", timezone.localdate())
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Document
         fields = ["kind", "fichier", "vu_non_conserve", "obtenu_le", "participation", "commentaire"]

@@ -5,7 +5,9 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import Membership, OrganisationScopedQuerySet, TimeStampedModel
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 from core.uploads import upload_to, validate_upload
 
 
@@ -32,7 +34,7 @@ class TriState(models.TextChoices):
     REFUS = "refus", "Ne souhaite pas répondre"
 
 
-class JeuneQuerySet(OrganisationScopedQuerySet):
+class JeuneQuerySet(ScopedQuerySet):
     def matching_words(self, query):
         """Young people whose accent-free search key contains every word of ``query`` (trigram-indexed)."""
         return self.filter(words_condition(query))
@@ -108,6 +110,7 @@ class Jeune(TimeStampedModel):
     recherche = models.CharField("clé de recherche", max_length=400, blank=True, editable=False)
 
     objects = JeuneQuerySet.as_manager()
+    scoping = Scoping(record=Record.DOSSIER, jeune="")
     history = HistoricalRecords()
 
     class Meta:
@@ -152,7 +155,18 @@ class Jeune(TimeStampedModel):
         return bool(self.telephone or self.email or self.contact_nom)
 
 
-class ParticipationQuerySet(OrganisationScopedQuerySet):
+class ParticipationQuerySet(ScopedQuerySet):
+    FEEDBACK_FIELDS = ("id", "jeune_id", "date_entree", "date_sortie", "situation_sortie")
+
+    def feedback_fields(self):
+        """Only what a partner's feedback shows (entry, exit, exit situation): for a prefetch from orientations
+        already in the partner's scope."""
+        return self.only(*self.FEEDBACK_FIELDS)
+
+    def feedback_of(self, orientations):
+        """The feedback of the dossiers that ``orientations`` (already scoped to the partner) created."""
+        return self.filter(jeune__in=orientations.values("jeune_id")).feedback_fields()
+
     def fse(self):
         """Participations that count for the funder: entered, and not entered and left on the same day."""
         return self.filter(date_entree__isnull=False).exclude(date_sortie=models.F("date_entree"))
@@ -245,6 +259,7 @@ class Participation(TimeStampedModel):
     emploi_pendant_parcours = models.BooleanField("emploi court (CDD, intérim) pendant le parcours", default=False)
 
     objects = ParticipationQuerySet.as_manager()
+    scoping = Scoping(record=Record.DOSSIER, jeune="jeune")
     history = HistoricalRecords()
 
     class Meta:
@@ -294,13 +309,8 @@ def search_key(*parts):
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-CONFIDENTIAL_READER_ROLES = ("coordinateur",)
-
-
-class CaseDataQuerySet(OrganisationScopedQuerySet):
-    """Case notes and documents: conseillères and coordination only (not the chargé·e de relation entreprise)."""
-
-    scope_roles = ("conseillere", "coordinateur")
+# Case notes and documents: conseillères and coordination only (not the chargé·e de relation entreprise).
+CASE_NOTE_SCOPING = Scoping(record=Record.NOTE, jeune="jeune")
 
 
 def document_upload_to(instance, filename):
@@ -342,7 +352,8 @@ class Document(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = CaseDataQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = CASE_NOTE_SCOPING
     history = HistoricalRecords()
 
     class Meta:
@@ -354,21 +365,11 @@ class Document(TimeStampedModel):
         return f"{self.get_kind_display()} ({self.obtenu_le:%d/%m/%Y})"
 
 
-class EntretienQuerySet(OrganisationScopedQuerySet):
-    """Notes: conseillères and coordination; a confidential note only for its author and the coordination."""
-
-    scope_roles = ("conseillere", "coordinateur")
-
-    def for_user(self, user):
-        qs = super().for_user(user)
-        if not user or not user.is_authenticated:
-            return qs
-        coord_orgs = Membership.objects.active().filter(user=user, role__in=CONFIDENTIAL_READER_ROLES)
-        return qs.filter(
-            models.Q(confidentielle=False)
-            | models.Q(auteur=user)
-            | models.Q(organisation__in=coord_orgs.values("organisation_id"))
-        )
+def confidential_rows(scope):
+    """A confidential note is read by its author and by the roles that read confidential notes."""
+    if scope.reads(Record.NOTE_CONFIDENTIELLE):
+        return models.Q()
+    return models.Q(confidentielle=False) | models.Q(auteur=scope.user)
 
 
 class Entretien(TimeStampedModel):
@@ -412,7 +413,8 @@ class Entretien(TimeStampedModel):
     prochaines_etapes = models.TextField("prochaines étapes", blank=True)
     prochain_rdv = models.DateField("prochain rendez-vous", null=True, blank=True)
 
-    objects = EntretienQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.NOTE, jeune="jeune", rows=confidential_rows)
     history = HistoricalRecords()
 
     class Meta:
@@ -438,7 +440,8 @@ class EtapePlan(TimeStampedModel):
     echeance = models.DateField("échéance", null=True, blank=True)
     fait_le = models.DateField("faite le", null=True, blank=True)
 
-    objects = CaseDataQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = CASE_NOTE_SCOPING
     history = HistoricalRecords()
 
     class Meta:
@@ -470,7 +473,8 @@ class Frein(TimeStampedModel):
     identifie_le = models.DateField("identifié le")
     leve_le = models.DateField("levé le", null=True, blank=True)
 
-    objects = CaseDataQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = CASE_NOTE_SCOPING
     history = HistoricalRecords()
 
     class Meta:
@@ -480,10 +484,6 @@ class Frein(TimeStampedModel):
 
     def __str__(self):
         return self.get_kind_display()
-
-
-class SuiviPostSortieQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "participation__organisation"
 
 
 class SuiviPostSortie(TimeStampedModel):
@@ -503,7 +503,8 @@ class SuiviPostSortie(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = SuiviPostSortieQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.DOSSIER, organisation="participation__organisation", jeune="participation__jeune")
     history = HistoricalRecords()
 
     class Meta:

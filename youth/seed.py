@@ -165,7 +165,9 @@ def _plan_rows(ctx, builder, specs):
             )
         )
     jeunes = bulk_create_with_history(jeunes, Jeune, batch_size=500, default_user=spec["referent"])
-    jeunes = list(Jeune.objects.filter(organisation=builder.organisation, reference__startswith=builder.prefix + "-"))
+    jeunes = list(
+        Jeune.objects.for_organisation(builder.organisation).filter(reference__startswith=builder.prefix + "-")
+    )
     by_ref = {j.reference: j for j in jeunes}
     participations = []
     for n, spec in enumerate(specs, start=1):
@@ -205,7 +207,10 @@ def _plan_rows(ctx, builder, specs):
         participations.append(p)
     bulk_create_with_history(participations, Participation, batch_size=500, default_user=specs[0]["referent"])
     by_jeune = {
-        p.jeune_id: p for p in Participation.objects.filter(jeune__in=[s["jeune"] for s in specs]).order_by("pk")
+        p.jeune_id: p
+        for p in Participation.objects.for_organisation(builder.organisation)
+        .filter(jeune__in=[s["jeune"] for s in specs])
+        .order_by("pk")
     }
     _activity(ctx, builder, specs, by_jeune)
 
@@ -319,7 +324,7 @@ def _activity(ctx, builder, specs, by_jeune):
         if jeune.pk in last_contact:
             jeune.date_dernier_contact = last_contact[jeune.pk]
             touched.append(jeune)
-    Jeune.objects.bulk_update(touched, ["date_dernier_contact"], batch_size=500)
+    Jeune.objects.for_organisation(builder.organisation).bulk_update(touched, ["date_dernier_contact"], batch_size=500)
     return len(entretiens)
 
 

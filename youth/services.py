@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from youth.models import Entretien, Jeune, Participation, SuiviPostSortie, age_on
+from youth.models import Entretien, Jeune, Participation, age_on
 
 
 def eligibility_errors(*, jeune, operation, date_entree, neet_atteste):
@@ -118,7 +118,7 @@ def suivi_record(*, participation, echeance, date, situation, commentaire="", us
         raise ValidationError("Le suivi post-sortie se saisit après la sortie.")
     if date < participation.date_sortie:
         raise ValidationError({"date": "Le suivi ne peut pas précéder la sortie."})
-    suivi, created = SuiviPostSortie.objects.get_or_create(
+    suivi, created = participation.suivis.get_or_create(
         participation=participation,
         echeance=echeance,
         defaults={"date": date, "situation": situation, "commentaire": commentaire, "created_by": user},

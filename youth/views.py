@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core import dossier as core_dossier, timeline as core_timeline
+from core import dossier as core_dossier
 from core.models import Role
-from core.permissions import current_role, get_for_user_or_404, role_required, staff_required
-from core.privacy import can_read_archived, visible_jeunes
+from core.permissions import Record, current_role, staff_required, write_required
+from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from youth import services
 from youth.dossier import add_months, alerts_for, history_entries, questionnaire_complet
@@ -32,38 +32,38 @@ from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participa
 
 
 # Conseillères and coordination write dossiers; the chargé·e de relation entreprise only reads a summary.
-writer_required = role_required(Role.CONSEILLERE, Role.COORDINATEUR)
+writer_required = write_required(Record.DOSSIER)
 TIMELINE_LIMIT = 60
 
 
 def can_write(request):
-    return current_role(request) in (Role.CONSEILLERE, Role.COORDINATEUR)
+    return request.scope.writes(Record.DOSSIER)
 
 
 def _jeune(request, pk):
-    return get_for_user_or_404(request, Jeune.objects.filter(organisation=request.organisation), pk=pk)
+    return get_for_request_or_404(request, Jeune, pk=pk)
 
 
 def _participation(request, pk, ppk):
-    queryset = Participation.objects.filter(jeune_id=pk, organisation=request.organisation).select_related(
-        "jeune", "operation"
+    return get_for_request_or_404(
+        request, Participation.objects.select_related("jeune", "operation"), jeune_id=pk, pk=ppk
     )
-    return get_for_user_or_404(request, queryset, pk=ppk)
 
 
 @staff_required
 def jeune_list(request):
     jeunes = (
-        Jeune.objects.for_user(request.user)
-        .filter(organisation=request.organisation, anonymised_at__isnull=True)
+        Jeune.objects.for_request(request)  # archived dossiers: coordination only (retention policy)
+        .filter(anonymised_at__isnull=True)
         .select_related("referent")
         .prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("operation").order_by("pk"))
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.for_request(request).select_related("operation").order_by("pk"),
+            )
         )
         .order_by("nom", "prenom", "pk")
     )
-    if not can_read_archived(request):
-        jeunes = visible_jeunes(jeunes)  # archived dossiers: coordination only (retention policy)
     filterset = JeuneFilter(request.GET or None, queryset=jeunes, request=request)
     queryset = filterset.qs if filterset.is_bound else jeunes
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
@@ -78,7 +78,7 @@ def jeune_list(request):
 
 @writer_required
 def jeune_create(request):
-    form = JeuneForm(request.POST or None, organisation=request.organisation)
+    form = JeuneForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         jeune = form.save(commit=False)
         jeune.organisation = request.organisation
@@ -93,7 +93,7 @@ def jeune_create(request):
 @writer_required
 def jeune_update(request, pk):
     jeune = _jeune(request, pk)
-    form = JeuneForm(request.POST or None, instance=jeune, organisation=request.organisation)
+    form = JeuneForm(request.POST or None, instance=jeune, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Dossier mis à jour.")
@@ -102,10 +102,13 @@ def jeune_update(request, pk):
 
 
 def _dossier_context(request, jeune, entretien_form=None):
-    user = request.user
+    scope = request.scope
     writer = can_write(request)
+    panels, timeline = core_dossier.contributions(
+        core_dossier.DossierContext.for_request(request, jeune, TIMELINE_LIMIT)
+    )
     participations = list(
-        Participation.objects.for_user(user)
+        Participation.objects.for_scope(scope)
         .filter(jeune=jeune)
         .select_related("operation")
         .prefetch_related("suivis")
@@ -119,24 +122,24 @@ def _dossier_context(request, jeune, entretien_form=None):
         "participations": participations,
         "alerts": alerts_for(jeune, participations),
         "can_write": writer,
-        "timeline": core_timeline.events_for(jeune, user, limit=TIMELINE_LIMIT),
+        "timeline": timeline,
         "panels": [
             {**panel, "html": render_to_string(panel["template"], panel["context"], request=request)}
-            for panel in core_dossier.panels_for(request, jeune)
+            for panel in panels
         ],
     }
     if writer:
         context.update(
             {
                 "entretien_form": entretien_form or EntretienForm(),
-                "etapes": list(EtapePlan.objects.for_user(user).filter(jeune=jeune)),
-                "freins": list(Frein.objects.for_user(user).filter(jeune=jeune)),
+                "etapes": list(EtapePlan.objects.for_scope(scope).filter(jeune=jeune)),
+                "freins": list(Frein.objects.for_scope(scope).filter(jeune=jeune)),
                 "documents": list(
-                    Document.objects.for_user(user).filter(jeune=jeune).select_related("participation__operation")
+                    Document.objects.for_scope(scope).filter(jeune=jeune).select_related("participation__operation")
                 ),
                 "etape_form": EtapeForm(),
                 "frein_form": FreinForm(),
-                "operations_disponibles": ParticipationCreateForm(user=user, organisation=request.organisation)
+                "operations_disponibles": ParticipationCreateForm(scope=scope)
                 .fields["operation"]
                 .queryset.exclude(pk__in=[p.operation_id for p in participations]),
             }
@@ -146,9 +149,9 @@ def _dossier_context(request, jeune, entretien_form=None):
 
 @staff_required
 def jeune_detail(request, pk):
-    jeune = get_for_user_or_404(
+    jeune = get_for_request_or_404(
         request,
-        Jeune.objects.filter(organisation=request.organisation).select_related("referent", "organisation_orienteuse"),
+        Jeune.objects.select_related("referent", "organisation_orienteuse"),
         pk=pk,
     )
     return render(request, "youth/jeune_detail.html", _dossier_context(request, jeune))
@@ -157,7 +160,7 @@ def jeune_detail(request, pk):
 @staff_required
 def jeune_history(request, pk):
     jeune = _jeune(request, pk)
-    entries = history_entries(jeune, request.user)
+    entries = history_entries(jeune, request.scope)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "youth/jeune_history.html", {"jeune": jeune, "page": page})
 
@@ -174,11 +177,9 @@ def entretien_create(request, pk):
         messages.success(request, "Entretien enregistré.")
         return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
     if request.method == "POST" and request.POST.get("depuis") == "dossier":
-        jeune = get_for_user_or_404(
+        jeune = get_for_request_or_404(
             request,
-            Jeune.objects.filter(organisation=request.organisation).select_related(
-                "referent", "organisation_orienteuse"
-            ),
+            Jeune.objects.select_related("referent", "organisation_orienteuse"),
             pk=pk,
         )
         return render(request, "youth/jeune_detail.html", _dossier_context(request, jeune, form), status=422)
@@ -188,7 +189,7 @@ def entretien_create(request, pk):
 @writer_required
 def entretien_update(request, pk, epk):
     jeune = _jeune(request, pk)
-    entretien = get_for_user_or_404(request, Entretien.objects.filter(jeune=jeune), pk=epk)
+    entretien = get_for_request_or_404(request, Entretien.objects.filter(jeune=jeune), pk=epk)
     if entretien.auteur_id != request.user.pk and current_role(request) != Role.COORDINATEUR:
         messages.error(request, "Seul l'auteur d'un entretien ou la coordination peut le modifier.")
         return redirect(jeune.get_absolute_url())
@@ -203,7 +204,7 @@ def entretien_update(request, pk, epk):
 @writer_required
 def entretien_list(request, pk):
     jeune = _jeune(request, pk)
-    entretiens = Entretien.objects.for_user(request.user).filter(jeune=jeune).select_related("auteur")
+    entretiens = Entretien.objects.for_request(request).filter(jeune=jeune).select_related("auteur")
     page = Paginator(entretiens, 50).get_page(request.GET.get("page"))
     return render(request, "youth/entretien_list.html", {"jeune": jeune, "page": page})
 
@@ -214,9 +215,9 @@ def entretien_list(request, pk):
 @writer_required
 def participation_create(request, pk):
     jeune = _jeune(request, pk)
-    form = ParticipationCreateForm(request.POST or None, user=request.user, organisation=request.organisation)
+    form = ParticipationCreateForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
-        participation, created = Participation.objects.get_or_create(
+        participation, created = jeune.participations.get_or_create(
             jeune=jeune, operation=form.cleaned_data["operation"], defaults={"organisation": jeune.organisation}
         )
         if not created:
@@ -237,7 +238,7 @@ def participation_detail(request, pk, ppk):
             )
     documents = []
     if can_write(request):
-        documents = list(Document.objects.for_user(request.user).filter(participation=participation))
+        documents = list(Document.objects.for_request(request).filter(participation=participation))
     return render(
         request,
         "youth/participation_detail.html",
@@ -268,7 +269,7 @@ def participation_entree(request, pk, ppk):
         else:
             messages.success(request, f"Entrée dans {participation.operation.code} enregistrée. Imprimez le contrat.")
             return redirect("youth:participation_detail", pk=pk, ppk=ppk)
-    etapes = EtapePlan.objects.for_user(request.user).filter(jeune_id=pk)
+    etapes = EtapePlan.objects.for_request(request).filter(jeune_id=pk)
     return render(
         request,
         "youth/participation_entree.html",
@@ -364,7 +365,7 @@ def contrat_pdf(request, pk, ppk):
     from youth.pdf import render_contrat
 
     participation = _participation(request, pk, ppk)
-    etapes = list(EtapePlan.objects.for_user(request.user).filter(jeune_id=pk))
+    etapes = list(EtapePlan.objects.for_request(request).filter(jeune_id=pk))
     content = render_contrat(participation=participation, etapes=etapes, request=request)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contrat-engagement-{participation.pk}.pdf"'
@@ -395,7 +396,7 @@ def etape_create(request, pk):
 @writer_required
 def etape_fait(request, pk, epk):
     jeune = _jeune(request, pk)
-    etape = get_for_user_or_404(request, EtapePlan.objects.filter(jeune=jeune), pk=epk)
+    etape = get_for_request_or_404(request, EtapePlan.objects.filter(jeune=jeune), pk=epk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     etape.fait_le = None if etape.fait_le else timezone.localdate()
@@ -419,7 +420,7 @@ def frein_create(request, pk):
 @writer_required
 def frein_lever(request, pk, fpk):
     jeune = _jeune(request, pk)
-    frein = get_for_user_or_404(request, Frein.objects.filter(jeune=jeune), pk=fpk)
+    frein = get_for_request_or_404(request, Frein.objects.filter(jeune=jeune), pk=fpk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     frein.leve_le = None if frein.leve_le else timezone.localdate()
@@ -433,7 +434,7 @@ def document_create(request, pk):
     initial = {}
     if request.GET.get("participation"):
         initial = {"participation": request.GET["participation"], "kind": Document.Kind.PREUVE_SORTIE}
-    form = DocumentForm(request.POST or None, request.FILES or None, jeune=jeune, initial=initial)
+    form = DocumentForm(request.POST or None, request.FILES or None, jeune=jeune, initial=initial, request=request)
     if request.method == "POST" and form.is_valid():
         document = form.save(commit=False)
         document.jeune, document.organisation, document.created_by = jeune, jeune.organisation, request.user
@@ -450,5 +451,5 @@ def document_create(request, pk):
 @writer_required
 def document_download(request, pk, dpk):
     jeune = _jeune(request, pk)
-    document = get_for_user_or_404(request, Document.objects.filter(jeune=jeune), pk=dpk)
+    document = get_for_request_or_404(request, Document.objects.filter(jeune=jeune), pk=dpk)
     return protected_file_response(document.fichier)

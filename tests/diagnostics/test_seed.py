@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Max, Min
 from faker import Faker
 
-from core.management.commands.seed_demo import SeedContext, seed_base, seed_operations
 from diagnostics import seed
 from diagnostics.models import Axe, Evaluation, Item, Questionnaire, QuestionnaireVersion, Reponse
+from home.management.commands.seed_demo import SeedContext, seed_base, seed_operations
 from tests.diagnostics.factories import questionnaire
 from tests.youth.factories import JeuneFactory, ParticipationFactory
 

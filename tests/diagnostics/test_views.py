@@ -3,17 +3,18 @@ from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from core import dossier
-from core.models import Membership, Role
+from core.dossier import DossierContext
+from core.models import Role
 from diagnostics import integration, services
 from diagnostics.models import Evaluation, Questionnaire, QuestionnaireVersion
 from tests.diagnostics.factories import evaluate, items_by_label, questionnaire
 from tests.funding.factories import OperationFactory
+from tests.scope import scope_for
 from tests.youth.factories import FreinFactory, JeuneFactory, ParticipationFactory
 from youth.models import Frein
 
@@ -47,11 +48,25 @@ def post_evaluation(client, jeune, version, type_, when, scores, questionnaire_i
 
 
 def dossier_request(user, organisation):
-    request = RequestFactory().get("/")
-    request.user = user
-    request.membership = Membership.objects.get(user=user, organisation=organisation)
-    request.organisation = organisation
-    return request
+    """The scope the dossier page of ``user`` acting in ``organisation`` reads with."""
+    return scope_for(user, organisation)
+
+
+def build_panel(scope, jeune):
+    contribution = integration.contribute(DossierContext(scope=scope, jeune=jeune))
+    return (
+        None
+        if contribution is None or contribution.template is None
+        else (
+            contribution.template,
+            contribution.context,
+        )
+    )
+
+
+def timeline_events(jeune, user, scope=None):
+    contribution = integration.contribute(DossierContext(scope=scope or scope_for(user), jeune=jeune))
+    return [] if contribution is None else contribution.events
 
 
 def test_conseillere_fills_entry_and_exit_and_sees_both_on_one_radar(client, org_setup):
@@ -94,7 +109,7 @@ def test_conseillere_fills_entry_and_exit_and_sees_both_on_one_radar(client, org
     sortie = Evaluation.objects.get(type="sortie")
 
     # The panel (as the dossier builds it) overlays entry and exit on one radar, with the table.
-    template, context = integration.build_panel(dossier_request(conseillere, world.org_a), jeune)
+    template, context = build_panel(dossier_request(conseillere, world.org_a), jeune)
     assert template == "diagnostics/_panel.html"
     [progression] = [p for p in context["progressions"] if p.questionnaire == socio]
     svg = str(progression.svg)
@@ -227,9 +242,7 @@ def test_roles_without_diagnostics_access_get_403(client, org_setup, role):
     ):
         assert client.get(url).status_code == 403, url
     assert (
-        integration.build_panel(
-            dossier_request(world.users_a[role], world.users_a[role].memberships.get().organisation), jeune
-        )
+        build_panel(dossier_request(world.users_a[role], world.users_a[role].memberships.get().organisation), jeune)
         is None
     )
 
@@ -255,9 +268,9 @@ def test_other_organisation_gets_404(client, org_setup):
     assert socio.versions.count() == 1
     # Lists and the panel/timeline of another organisation's jeune show nothing.
     assert socio.titre not in client.get(reverse("diagnostics:questionnaire_list")).content.decode()
-    assert integration.timeline_events(jeune, intruder) == []
+    assert timeline_events(jeune, intruder) == []
     request = dossier_request(intruder, intruder.memberships.get().organisation)
-    assert integration.build_panel(request, jeune)[1]["progressions"] == []
+    assert build_panel(request, jeune)[1]["progressions"] == []
 
 
 def test_questionnaire_install_is_for_coordinateurs(client, world):
@@ -286,21 +299,24 @@ def test_timeline_events_one_query(org_setup, django_assert_num_queries):
     jeune = JeuneFactory(organisation=world.org_a)
     evaluation = evaluate(jeune, version, "entree", date(2025, 3, 12), evaluateur=world.users_a[Role.CONSEILLERE])
     evaluate(jeune, version, "sortie", date(2025, 9, 1))
-    with django_assert_num_queries(1):
-        events = integration.timeline_events(jeune, world.users_a[Role.CONSEILLERE])
+    scope = scope_for(world.users_a[Role.CONSEILLERE])
+    with django_assert_num_queries(4):  # the events, and the panel (evaluations, items, answers)
+        events = timeline_events(jeune, None, scope=scope)
     assert [e.when for e in events] == [date(2025, 9, 1), date(2025, 3, 12)]
     assert events[1].title == "Diagnostic socio-professionnel : évaluation entrée"
     assert events[1].url == reverse("diagnostics:evaluation_detail", args=[evaluation.pk])
     assert events[1].kind == "diagnostic"
     # Charge entreprises may not read diagnostics.
-    assert integration.timeline_events(jeune, world.users_a[Role.CHARGE_ENTREPRISES]) == []
+    assert timeline_events(jeune, world.users_a[Role.CHARGE_ENTREPRISES]) == []
 
 
 def test_panel_is_registered_for_the_dossier(org_setup):
     world, socio, version = org_setup
     jeune = JeuneFactory(organisation=world.org_a)
     evaluate(jeune, version)
-    panels = dossier.panels_for(dossier_request(world.users_a[Role.CONSEILLERE], world.org_a), jeune)
+    panels = dossier.panels_for(
+        DossierContext(scope=dossier_request(world.users_a[Role.CONSEILLERE], world.org_a), jeune=jeune)
+    )
     [panel] = [p for p in panels if p["key"] == "diagnostics"]
     assert panel["title"] == "Diagnostic"
     assert panel["template"] == "diagnostics/_panel.html"
@@ -313,8 +329,8 @@ def test_panel_and_page_query_counts_do_not_grow(client, org_setup, django_asser
     jeune = JeuneFactory(organisation=world.org_a)
     evaluate(jeune, version, "entree", date(2025, 1, 5), {"Logement": 1})
     request = dossier_request(conseillere, world.org_a)
-    with django_assert_max_num_queries(3) as ctx:  # evaluations, items, answers
-        integration.build_panel(request, jeune)
+    with django_assert_max_num_queries(4) as ctx:  # events, then the panel: evaluations, items, answers
+        build_panel(request, jeune)
     panel_queries = len(ctx.captured_queries)
     login(client, conseillere)
     url = reverse("diagnostics:jeune_diagnostics", args=[jeune.pk])
@@ -327,7 +343,7 @@ def test_panel_and_page_query_counts_do_not_grow(client, org_setup, django_asser
         evaluate(jeune, grid, "intermediaire", date(2025, month, 6), {"Prévient en cas de retard": 1})
     evaluate(jeune, version, "sortie", date(2025, 11, 5), {"Logement": 4})
     with django_assert_max_num_queries(panel_queries):
-        template, context = integration.build_panel(request, jeune)
+        template, context = build_panel(request, jeune)
     assert len(context["progressions"]) == 2
     with django_assert_max_num_queries(page_queries):
         assert client.get(url).status_code == 200
@@ -395,7 +411,7 @@ def test_jeune_page_shows_freins_lifted(client, org_setup):
     FreinFactory(jeune=jeune, kind=Frein.Kind.LOGEMENT, identifie_le=date(2025, 3, 1))
     FreinFactory(jeune=JeuneFactory(organisation=world.org_a), kind=Frein.Kind.SANTE, identifie_le=date(2025, 3, 1))
     request = dossier_request(world.users_a[Role.CONSEILLERE], world.org_a)
-    assert integration.build_panel(request, jeune)[1]["freins"] is None  # the dossier lists freins itself
+    assert build_panel(request, jeune)[1]["freins"] is None  # the dossier lists freins itself
     context = integration.panel_context(request, jeune, with_freins=True)
     assert context["freins"]["identifies"] == 2
     html = render_to_string("diagnostics/_panel.html", context)

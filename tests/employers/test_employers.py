@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core import timeline
 from core.models import Role
 from employers.models import Entreprise, Interaction, Placement, SuiviPlacement, validate_siret
 from tests.core.factories import MembershipFactory
 from tests.employers.factories import EntrepriseFactory, InteractionFactory, PlacementFactory, siret_for
+from tests.scope import events_for
 from tests.workshops.factories import ImmersionFactory
 from tests.youth.factories import JeuneFactory
 
@@ -190,7 +190,7 @@ def test_placement_and_follow_up_in_post(charge, django_assert_max_num_queries):
     )
     assert r.status_code == 302
     assert SuiviPlacement.objects.get().auteur == charge.membership.user
-    events = [e for e in timeline.events_for(jeune, charge.membership.user) if e.kind in {"placement", "suivi_emploi"}]
+    events = [e for e in events_for(charge.membership.user, jeune) if e.kind in {"placement", "suivi_emploi"}]
     assert len(events) == 2
     url = reverse("employers:placement_list")
     with django_assert_max_num_queries(10) as ctx:

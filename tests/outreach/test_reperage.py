@@ -3,9 +3,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from core import timeline
+from core.dossier import DossierContext
+from outreach.dossier import contribute
 from outreach.models import ActionReperage, ContactReperage
 from tests.outreach.factories import ActionReperageFactory, ContactReperageFactory, OrientationFactory
+from tests.scope import events_for, scope_for
 from tests.youth.factories import JeuneFactory
 from youth.models import Jeune
 
@@ -141,26 +143,23 @@ def test_timeline_shows_reperage_and_orientation_events(reseau):
     jeune = JeuneFactory(organisation=reseau.porteur)
     ContactReperageFactory(action=ActionReperageFactory(organisation=reseau.porteur, lieu="Gare"), jeune=jeune)
     OrientationFactory(organisation=reseau.porteur, partenaire=reseau.capep, jeune=jeune, statut="acceptee")
-    events = timeline.events_for(jeune, reseau.conseillere)
+    events = events_for(reseau.conseillere, jeune)
     titles = [e.title for e in events]
     assert any(t.startswith("Repéré·e en aller-vers") for t in titles)
     assert any(t == f"Orienté·e par {reseau.capep}" for t in titles)
     # Scoped: another organisation's user gets no outreach event of this dossier
-    from outreach.timeline import events
-
-    assert events(jeune, reseau.autre_conseillere) == []
-    assert len(events(jeune, reseau.conseillere)) == 2
+    assert contribute(DossierContext(scope=scope_for(reseau.autre_conseillere), jeune=jeune)).events == []
+    assert len(contribute(DossierContext(scope=scope_for(reseau.conseillere), jeune=jeune)).events) == 2
 
 
 def test_timeline_provider_query_count(reseau, django_assert_max_num_queries):
-    from outreach.timeline import events
-
     jeune = JeuneFactory(organisation=reseau.porteur)
     for _ in range(5):
         ContactReperageFactory(action=ActionReperageFactory(organisation=reseau.porteur), jeune=jeune)
         OrientationFactory(organisation=reseau.porteur, partenaire=reseau.capep, jeune=jeune)
+    scope = scope_for(reseau.conseillere)
     with django_assert_max_num_queries(2):
-        assert len(events(jeune, reseau.conseillere)) == 10
+        assert len(contribute(DossierContext(scope=scope, jeune=jeune)).events) == 10
 
 
 def test_dossier_panel_lists_orientations(client, reseau):

@@ -163,7 +163,9 @@ def test_dossier_timeline_reads_a_bounded_window_of_identity_history(bench_data)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from youth.dossier import youth_events
+    from core.dossier import DossierContext
+    from tests.scope import scope_for
+    from youth.dossier import contribute
 
     dossier = Jeune.objects.get(reference="BENCH-DOSSIER")
     user = dossier.referent
@@ -171,7 +173,8 @@ def test_dossier_timeline_reads_a_bounded_window_of_identity_history(bench_data)
         dossier.telephone = f"06000000{k:02d}"
         dossier.save()
     with CaptureQueriesContext(connection) as captured:
-        events = [e for e in youth_events(dossier, user, limit=5) if e.kind == "modification"]
+        contribution = contribute(DossierContext(scope=scope_for(user), jeune=dossier, limit=5))
+        events = [e for e in contribution.events if e.kind == "modification"]
     history_sql = [q["sql"] for q in captured.captured_queries if "youth_historicaljeune" in q["sql"]]
     assert len(history_sql) == 1
     assert "LIMIT 6" in history_sql[0]

@@ -4,11 +4,12 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from core.audit import log_read
+from core.audit import log_read_of
 from core.models import AccesDossier, Role
+from core.scope import Scope
 from core.security_views import csv_safe
 from tests.core.factories import MembershipFactory
-from tests.youth.factories import JeuneFactory
+from tests.youth.factories import JeuneFactory, ParticipationFactory
 
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +37,12 @@ def test_a_dossier_get_is_logged_once(client, world):
 def test_log_read_helper_prevents_a_double_entry(world):
     user = world.users_a[Role.CONSEILLERE]
     jeune = JeuneFactory(organisation=world.org_a)
+    participation = ParticipationFactory(jeune=jeune)
     request = RequestFactory().get(f"/jeunes/{jeune.pk}/")
     request.user = user
-    log_read(request, jeune)
-    log_read(request, jeune)
+    request.scope = Scope(organisation=world.org_a, role=Role.CONSEILLERE, user=user)
+    log_read_of(request, jeune)
+    log_read_of(request, participation)  # the same young person, through another record
     assert AccesDossier.objects.filter(jeune_id=jeune.pk).count() == 1
 
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from core.models import Role
+from core.scope import Scope
 from privacy.models import RetentionRun
 from privacy.retention import retention_plan, retention_run
 from privacy.rights import erasure_refusal
@@ -234,12 +235,12 @@ def test_processing_register_page(client, world, settings):
     assert client.get("/rgpd/registre/").status_code == 403
 
 
-def test_visible_jeunes_hides_archived_and_anonymised_dossiers(world):
-    from core.privacy import visible_jeunes
-
+def test_the_scope_hides_archived_and_anonymised_dossiers_from_staff(world):
     kept = JeuneFactory(organisation=world.org_a)
-    JeuneFactory(organisation=world.org_a, archived_at=timezone.now())
-    JeuneFactory(organisation=world.org_a, archived_at=timezone.now(), anonymised_at=timezone.now())
-    assert list(visible_jeunes(Jeune.objects.filter(organisation=world.org_a))) == [kept]
+    archived = JeuneFactory(organisation=world.org_a, archived_at=timezone.now())
     ParticipationFactory(jeune=kept)
-    assert visible_jeunes(Participation.objects.all()).count() == 1
+    ParticipationFactory(jeune=archived)
+    JeuneFactory(organisation=world.org_a, archived_at=timezone.now(), anonymised_at=timezone.now())
+    conseillere = Scope(organisation=world.org_a, role=Role.CONSEILLERE)
+    assert list(Jeune.objects.for_scope(conseillere)) == [kept]
+    assert Participation.objects.for_scope(conseillere).count() == 1

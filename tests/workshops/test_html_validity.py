@@ -5,10 +5,10 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import Role
+from tests.aids.authz import make_aide
 from tests.browser import htmlcheck
 from tests.core.factories import MembershipFactory
 from tests.employers.factories import EntrepriseFactory, InteractionFactory, PlacementFactory, SuiviPlacementFactory
-from tests.funding.authz_aides import make_aide
 from tests.workshops.factories import AtelierFactory, ImmersionFactory, InscriptionFactory, SeanceFactory
 
 
@@ -50,9 +50,9 @@ def test_pages_are_valid_html():
         "placements": reverse("employers:placement_list"),
         "placement": reverse("employers:placement_detail", args=[placement.pk]),
         "placement (form)": reverse("employers:placement_create"),
-        "aides": reverse("funding:aides:aide_list"),
-        "aide (form)": reverse("funding:aides:aide_update", args=[aide.pk]),
-        "consommation": reverse("funding:aides:aide_consommation"),
+        "aides": reverse("aids:aide_list"),
+        "aide (form)": reverse("aids:aide_update", args=[aide.pk]),
+        "consommation": reverse("aids:aide_consommation"),
     }
     documents = {}
     for name, url in urls.items():

@@ -6,10 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from core import dossier, timeline
+from core import dossier
+from core.dossier import DossierContext
 from core.models import Role
 from tests.core.factories import MembershipFactory
 from tests.employers.factories import EntrepriseFactory
+from tests.scope import events_for, scope_for
 from tests.workshops.factories import AtelierFactory, ImmersionFactory, InscriptionFactory, SeanceFactory
 from tests.youth.factories import JeuneFactory
 from workshops.models import Immersion, Inscription
@@ -226,25 +228,21 @@ def test_dossier_timeline_and_panel(rf, django_assert_max_num_queries):
     )
     InscriptionFactory(seance__atelier__organisation=org, jeune=jeune)  # attendance not taken: no event
     ImmersionFactory(organisation=org, jeune=jeune, metier="Boulanger")
-    events = timeline.events_for(jeune, membership.user)
+    events = events_for(membership.user, jeune)
     kinds = [e.kind for e in events]
     assert kinds.count("atelier") == 1
     assert kinds.count("immersion") == 1
     assert any("Atelier CV" in e.title and "présent" in e.title for e in events)
     # Another organisation's user sees nothing of it.
     outsider = MembershipFactory(role=Role.COORDINATEUR).user
-    assert not [e for e in timeline.events_for(jeune, outsider) if e.kind in {"atelier", "immersion"}]
+    assert not [e for e in events_for(outsider, jeune) if e.kind in {"atelier", "immersion"}]
 
-    request = rf.get("/")
-    request.user = membership.user
-    request.membership = membership
-    request.organisation = org
-    panels = {p["key"]: p for p in dossier.panels_for(request, jeune)}
+    scope = scope_for(membership.user)
+    panels = {p["key"]: p for p in dossier.panels_for(DossierContext(scope=scope, jeune=jeune))}
     assert len(panels["ateliers"]["context"]["inscriptions"]) == 2
     assert panels["ateliers"]["context"]["presence_counts"]["present"] == 1
-    from workshops.dossier import build_panel, timeline_events
+    from workshops.dossier import contribute
 
     fresh = type(jeune).objects.get(pk=jeune.pk)  # a new dossier page: timeline and panel share two queries
     with django_assert_max_num_queries(2):
-        timeline_events(fresh, membership.user)
-        build_panel(request, fresh)
+        contribute(DossierContext(scope=scope, jeune=fresh))

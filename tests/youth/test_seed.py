@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from faker import Faker
 
-from core.management.commands.seed_demo import SeedContext, seed_base, seed_operations
+from home.management.commands.seed_demo import SeedContext, seed_base, seed_operations
 from youth import seed
 from youth.models import Entretien, Jeune, Participation, age_on
 

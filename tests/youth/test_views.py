@@ -8,6 +8,7 @@ from core.models import Role
 from tests.authz import run_harness
 from tests.core.factories import MembershipFactory
 from tests.funding.factories import OperationFactory
+from tests.scope import scope_for
 from tests.youth.factories import (
     DocumentFactory,
     EntretienFactory,
@@ -152,7 +153,7 @@ def test_confidential_note_hidden_from_another_conseillere_of_the_same_organisat
     assert "Note secrète du jour" not in page
     assert "Note secrète du jour" not in client.get(reverse("youth:entretien_list", args=[jeune.pk])).content.decode()
     assert "Note secrète du jour" not in client.get(reverse("youth:jeune_history", args=[jeune.pk])).content.decode()
-    assert Entretien.objects.for_user(colleague).filter(jeune=jeune).count() == 1
+    assert Entretien.objects.for_scope(scope_for(colleague)).filter(jeune=jeune).count() == 1
 
     for reader in (conseillere_m.user, MembershipFactory(organisation=org, role=Role.COORDINATEUR).user):
         client.force_login(reader)

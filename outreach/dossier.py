@@ -1,35 +1,30 @@
-"""Dossier timeline events of repérage: the aller-vers contact and the orientations (2 queries)."""
+"""Repérage on the dossier: the aller-vers contact and the orientations, as events and a panel (2 queries)."""
 
 from django.urls import reverse
 
-from core import timeline
+from core.dossier import Contribution, Event
+from core.permissions import Record
 from outreach.models import ContactReperage, Orientation
 from youth.models import Jeune
 
 
-def _orientations(jeune, user):
-    """The young person's orientations, fetched once per dossier page for the timeline and the panel."""
-    cache = jeune.__dict__.setdefault("_outreach_orientations", {})
-    if user.pk not in cache:
-        cache[user.pk] = list(
-            Orientation.objects.for_user(user)
-            .filter(jeune=jeune)
-            .select_related("partenaire")
-            .order_by("-soumise_le", "-pk")
-        )
-    return cache[user.pk]
-
-
-def events(jeune, user):
+def contribute(ctx):
     """At most 2 queries; none for the contacts unless the young person was met in aller-vers."""
+    jeune = ctx.jeune
+    orientations = list(
+        Orientation.objects.for_scope(ctx.scope)
+        .filter(jeune=jeune)
+        .select_related("partenaire")
+        .order_by("-soumise_le", "-pk")
+    )
     result = []
     contacts = []
     if jeune.origine == Jeune.Origine.ALLER_VERS:
-        contacts = ContactReperage.objects.for_user(user).filter(jeune=jeune).select_related("action")
+        contacts = ContactReperage.objects.for_scope(ctx.scope).filter(jeune=jeune).select_related("action")
     for contact in contacts:
         action = contact.action
         result.append(
-            timeline.Event(
+            Event(
                 when=contact.date_contact,
                 kind="reperage",
                 title=f"Repéré·e en aller-vers ({action.get_type_display().lower()})",
@@ -38,12 +33,12 @@ def events(jeune, user):
                 icon="binoculars",
             )
         )
-    for o in _orientations(jeune, user):
+    for o in orientations:
         url = reverse("outreach:orientation_detail", args=[o.pk])
         if o.est_entrante:
             if o.soumise_le:
                 result.append(
-                    timeline.Event(
+                    Event(
                         when=o.soumise_le,
                         kind="orientation",
                         title=f"Orienté·e par {o.partenaire}",
@@ -54,7 +49,7 @@ def events(jeune, user):
                 )
             if o.decidee_le:
                 result.append(
-                    timeline.Event(
+                    Event(
                         when=o.decidee_le,
                         kind="orientation",
                         title=f"Orientation de {o.partenaire} {o.get_statut_display().lower()}",
@@ -64,7 +59,7 @@ def events(jeune, user):
                 )
         else:
             result.append(
-                timeline.Event(
+                Event(
                     when=o.soumise_le or o.created_at,
                     kind="orientation",
                     title=f"Orienté·e vers {o.partenaire}",
@@ -73,11 +68,8 @@ def events(jeune, user):
                     icon="signpost",
                 )
             )
-    return result
-
-
-def build_panel(request, jeune):
-    """Dossier panel: the orientations of this young person (both directions) and a link to orient to a partner."""
-    if request.membership is None or request.membership.role == "partenaire":
-        return None
-    return "outreach/_dossier_panel.html", {"jeune": jeune, "orientations": _orientations(jeune, request.user)[:20]}
+    return Contribution(
+        template="outreach/_dossier_panel.html" if ctx.scope.reads(Record.ORIENTATION) else None,
+        context={"jeune": jeune, "orientations": orientations[:20]},
+        events=result,
+    )

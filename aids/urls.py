@@ -1,9 +1,9 @@
 from django.urls import path
 
-from funding import aid_views
+from aids import views as aid_views
 
 
-app_name = "aides"
+app_name = "aids"
 
 urlpatterns = [
     path("", aid_views.aide_list, name="aide_list"),

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import ScopedFormMixin
 from funding.models import Aide, AideKind, LigneBudgetaire
 from youth.models import Participation
 
@@ -19,14 +20,13 @@ class LigneChoiceField(forms.ModelChoiceField):
 
 def form_participations(request):
     return (
-        Participation.objects.for_user(request.user)
-        .filter(organisation=request.organisation)
+        Participation.objects.for_request(request)
         .select_related("jeune", "operation")
         .order_by("jeune__nom", "jeune__prenom", "pk")
     )
 
 
-class AideForm(forms.ModelForm):
+class AideForm(ScopedFormMixin, forms.ModelForm):
     participation = ParticipationChoiceField(queryset=Participation.objects.none(), label="Jeune et opération")
     ligne_budgetaire = LigneChoiceField(queryset=LigneBudgetaire.objects.none(), label="Ligne budgétaire")
 
@@ -57,11 +57,10 @@ class AideForm(forms.ModelForm):
         }
 
     def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
         self.fields["participation"].queryset = form_participations(request)
         self.fields["ligne_budgetaire"].queryset = (
-            LigneBudgetaire.objects.for_user(request.user)
-            .filter(operation__organisation=request.organisation)
+            LigneBudgetaire.objects.for_request(request)
             .select_related("operation")
             .order_by("operation__code", "categorie", "libelle")
         )

@@ -29,11 +29,11 @@ def make_aide(organisation, kind="veture", montant="80.00", date_attribution=Non
 
 
 OBJECT_URLS = {
-    "funding:aides:aide_update": lambda world: {"pk": make_aide(world.org_a).pk},
+    "aids:aide_update": lambda world: {"pk": make_aide(world.org_a).pk},
 }
 
 LIST_URLS = {
-    "funding:aides:aide_list": lambda world: (
+    "aids:aide_list": lambda world: (
         make_aide(
             world.org_a,
             description="Zzsecret vêture",

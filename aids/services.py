@@ -26,7 +26,7 @@ def _year_bounds(year):
 
 def aides_de_l_annee(*, operation, kind, year, exclude_pk=None):
     du, au = _year_bounds(year)
-    queryset = Aide.objects.filter(
+    queryset = Aide.objects.for_organisation(operation.organisation_id).filter(
         participation__operation=operation, kind=kind, date_attribution__gte=du, date_attribution__lte=au
     )
     if exclude_pk:
@@ -60,7 +60,7 @@ def check_plafond(aide):
     The cap row is locked (``select_for_update``) so two aids granted at the same time cannot both pass.
     """
     operation = aide.participation.operation
-    plafond = PlafondAide.objects.select_for_update().filter(operation=operation, kind=aide.kind).first()
+    plafond = operation.plafonds_aides.select_for_update().filter(kind=aide.kind).first()
     if plafond is None:
         return
     year = aide.date_attribution.year
@@ -98,7 +98,7 @@ def aide_save(*, aide, user=None):
     return aide
 
 
-def consommation(*, operations, year):
+def consommation(*, scope, operations, year):
     """Per operation: caps against this year's aids, and the participants' budget lines against aids charged.
 
     Three queries whatever the number of operations, aids or lines.
@@ -107,15 +107,17 @@ def consommation(*, operations, year):
     du, au = _year_bounds(year)
     by_kind = {
         (row["participation__operation"], row["kind"]): row
-        for row in Aide.objects.filter(
-            participation__operation__in=operations, date_attribution__gte=du, date_attribution__lte=au
-        )
+        for row in Aide.objects.for_scope(scope)
+        .filter(participation__operation__in=operations, date_attribution__gte=du, date_attribution__lte=au)
         .values("participation__operation", "kind")
         .annotate(nombre=Count("id"), total=Sum("montant"))
     }
-    plafonds = {(p.operation_id, p.kind): p for p in PlafondAide.objects.filter(operation__in=operations)}
+    plafonds = {
+        (p.operation_id, p.kind): p for p in PlafondAide.objects.for_scope(scope).filter(operation__in=operations)
+    }
     lignes = (
-        LigneBudgetaire.objects.filter(operation__in=operations)
+        LigneBudgetaire.objects.for_scope(scope)
+        .filter(operation__in=operations)
         .annotate(
             aides_total=Sum("aides__montant"),
             aides_annee=Sum(

@@ -6,17 +6,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.models import Role
+from funding.models import Operation
+from youth.models import Jeune, Participation
 
 
 def build(request):
-    from funding.models import Operation
-    from youth.models import Jeune, Participation
-
     user = request.user
-    org = request.organisation
-    jeunes = Jeune.objects.for_user(user).filter(organisation=org, anonymised_at__isnull=True)
+    jeunes = Jeune.objects.for_request(request).filter(anonymised_at__isnull=True)
     context = {}
-    if request.membership.role == Role.CONSEILLERE:
+    if request.scope.role == Role.CONSEILLERE:
         mine = jeunes.filter(referent=user).exclude(statut=Jeune.Statut.SORTI)
         context["caseload"] = mine.order_by("date_dernier_contact", "nom")[:50]
         context["caseload_count"] = mine.count()
@@ -27,20 +25,16 @@ def build(request):
     else:
         today = timezone.localdate()
         year_start = date(today.year, 1, 1)
-        context["operations"] = (
-            Operation.objects.for_user(user)
-            .filter(organisation=org)
-            .annotate(
-                nb_entrees=Count(
-                    "participations",
-                    filter=Q(participations__date_entree__gte=year_start, participations__date_entree__lte=today),
-                ),
-                nb_actifs=Count(
-                    "participations",
-                    filter=Q(participations__date_entree__isnull=False, participations__date_sortie__isnull=True),
-                ),
-                nb_sorties=Count("participations", filter=Q(participations__date_sortie__gte=year_start)),
-            )
+        context["operations"] = Operation.objects.for_request(request).annotate(
+            nb_entrees=Count(
+                "participations",
+                filter=Q(participations__date_entree__gte=year_start, participations__date_entree__lte=today),
+            ),
+            nb_actifs=Count(
+                "participations",
+                filter=Q(participations__date_entree__isnull=False, participations__date_sortie__isnull=True),
+            ),
+            nb_sorties=Count("participations", filter=Q(participations__date_sortie__gte=year_start)),
         )
         context["counts"] = jeunes.aggregate(
             total=Count("id"),
@@ -49,6 +43,6 @@ def build(request):
             ),
             en_parcours=Count("id", filter=Q(statut=Jeune.Statut.EN_PARCOURS)),
         )
-        context["participations_count"] = Participation.objects.for_user(user).filter(organisation=org).count()
+        context["participations_count"] = Participation.objects.for_request(request).count()
         context["year"] = today.year
     return context

@@ -75,7 +75,7 @@ def seed_base():
 
 
 def seed_operations(orgs):
-    from funding.models import LigneBudgetaire, Objectif, Operation, PlafondAide, Ressource
+    from funding.models import LigneBudgetaire, Objectif, Operation, Ressource
 
     eme, _ = Operation.objects.update_or_create(
         code="EME",
@@ -147,7 +147,7 @@ def seed_operations(orgs):
             Objectif.objects.get_or_create(
                 operation=operation, indicateur=indicateur, annee=None, defaults={"cible": cible}
             )
-    PlafondAide.objects.get_or_create(operation=eme, kind="permis_am", defaults={"nombre_max_par_an": 15})
+    eme.plafonds_aides.get_or_create(operation=eme, kind="permis_am", defaults={"nombre_max_par_an": 15})
     return {"EME": eme, "NOE": noe}
 
 
@@ -167,7 +167,7 @@ class Command(BaseCommand):
             return
         from youth.models import Jeune
 
-        if Jeune.objects.exists():
+        if Jeune.objects.for_platform().exists():
             self.stdout.write("Des jeunes existent déjà : les données d'activité ne sont pas recréées.")
             return
         faker = Faker("fr_FR")

@@ -5,13 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core import timeline
+from aids import dossier as aids_dossier, services as aid_services
+from core.dossier import DossierContext
 from core.models import Role
-from funding import aid_services, aid_views
 from funding.models import Aide, LigneBudgetaire, PlafondAide
+from tests.aids.authz import make_aide
 from tests.core.factories import MembershipFactory
-from tests.funding.authz_aides import make_aide
 from tests.funding.factories import LigneBudgetaireFactory, OperationFactory
+from tests.scope import events_for, scope_for
 from tests.youth.factories import ParticipationFactory
 
 
@@ -122,7 +123,7 @@ def test_participation_of_another_organisation_is_refused(eme):
 def test_conseillere_grants_aids_until_the_cap_refuses_the_16th_in_the_browser(client, eme):
     membership, operation, ligne = eme
     client.force_login(membership.user)
-    url = reverse("funding:aides:aide_create")
+    url = reverse("aids:aide_create")
     participations = [
         ParticipationFactory(jeune__organisation=membership.organisation, operation=operation) for _ in range(16)
     ]
@@ -151,7 +152,7 @@ def test_form_choices_are_scoped(client, eme):
     client.force_login(membership.user)
     foreign = ParticipationFactory()
     response = client.post(
-        reverse("funding:aides:aide_create"),
+        reverse("aids:aide_create"),
         {
             "participation": foreign.pk,
             "kind": "transport",
@@ -171,7 +172,7 @@ def test_list_isolation_and_bounded_queries(client, eme, django_assert_max_num_q
     year = date.today().year  # noqa: DTZ011
     make_aide(membership.organisation, description="Vêture chantier", date_attribution=date(year, 1, 15))
     make_aide(MembershipFactory().organisation, description="Vêture d'ailleurs", date_attribution=date(year, 1, 15))
-    url = reverse("funding:aides:aide_list")
+    url = reverse("aids:aide_list")
     with django_assert_max_num_queries(10) as ctx:
         content = client.get(url).content.decode()
     baseline = len(ctx.captured_queries)
@@ -182,19 +183,19 @@ def test_list_isolation_and_bounded_queries(client, eme, django_assert_max_num_q
     with django_assert_max_num_queries(baseline):
         client.get(url)
     other = make_aide(MembershipFactory().organisation)
-    assert client.get(reverse("funding:aides:aide_update", args=[other.pk])).status_code == 404
+    assert client.get(reverse("aids:aide_update", args=[other.pk])).status_code == 404
 
 
 def test_roles(client, eme):
     membership, operation, ligne = eme
     charge = MembershipFactory(role=Role.CHARGE_ENTREPRISES, organisation=membership.organisation)
     client.force_login(charge.user)
-    assert client.get(reverse("funding:aides:aide_list")).status_code == 403
+    assert client.get(reverse("aids:aide_list")).status_code == 403
     client.force_login(membership.user)
-    assert client.get(reverse("funding:aides:aide_consommation")).status_code == 403
+    assert client.get(reverse("aids:aide_consommation")).status_code == 403
     partner = MembershipFactory(partenaire=True)
     client.force_login(partner.user)
-    assert client.get(reverse("funding:aides:aide_list")).status_code == 403
+    assert client.get(reverse("aids:aide_list")).status_code == 403
 
 
 def test_coordinateur_sees_consumption_against_caps_and_lines(client, eme, django_assert_max_num_queries):
@@ -203,7 +204,7 @@ def test_coordinateur_sees_consumption_against_caps_and_lines(client, eme, djang
     client.force_login(coordination.user)
     for _ in range(12):
         _permis(membership, operation, ligne)
-    url = reverse("funding:aides:aide_consommation")
+    url = reverse("aids:aide_consommation")
     with django_assert_max_num_queries(10) as ctx:
         response = client.get(url, {"annee": 2026})
     baseline = len(ctx.captured_queries)
@@ -228,32 +229,26 @@ def test_timeline_and_panel(rf, eme, django_assert_max_num_queries):
     membership, operation, ligne = eme
     aide = _permis(membership, operation, ligne)
     jeune = aide.participation.jeune
-    events = [e for e in timeline.events_for(jeune, membership.user) if e.kind == "aide"]
+    events = [e for e in events_for(membership.user, jeune) if e.kind == "aide"]
     assert len(events) == 1
     assert "Permis AM" in events[0].title
     outsider = MembershipFactory(role=Role.COORDINATEUR).user
-    assert not [e for e in timeline.events_for(jeune, outsider) if e.kind == "aide"]
-    from funding.aid_views import build_panel
-
-    request = rf.get("/")
-    request.user = membership.user
-    request.membership = membership
-    template, context = build_panel(request, jeune)
-    assert context["aides"] == [aide]
-    fresh = type(jeune).objects.get(pk=jeune.pk)
-    with django_assert_max_num_queries(1):  # timeline and panel share one query per dossier page
-        aid_views.timeline_events(fresh, membership.user)
-        build_panel(request, fresh)
-    request.membership = MembershipFactory(role=Role.CHARGE_ENTREPRISES, organisation=membership.organisation)
-    assert build_panel(request, jeune) is None
+    assert not [e for e in events_for(outsider, jeune) if e.kind == "aide"]
+    ctx = DossierContext(scope=scope_for(membership.user), jeune=jeune)
+    with django_assert_max_num_queries(1):  # timeline and panel come from one query per dossier page
+        contribution = aids_dossier.contribute(ctx)
+    assert contribution.context["aides"] == [aide]
+    assert [e.kind for e in contribution.events] == ["aide"]
+    charge = MembershipFactory(role=Role.CHARGE_ENTREPRISES, organisation=membership.organisation).user
+    assert aids_dossier.contribute(DossierContext(scope=scope_for(charge), jeune=jeune)) is None
 
 
 def test_new_aid_from_the_dossier_preselects_the_participation(client, eme):
     membership, operation, ligne = eme
     client.force_login(membership.user)
     participation = ParticipationFactory(jeune__organisation=membership.organisation, operation=operation)
-    response = client.get(reverse("funding:aides:aide_create"), {"jeune": participation.jeune_id})
+    response = client.get(reverse("aids:aide_create"), {"jeune": participation.jeune_id})
     assert response.context["form"].initial["participation"] == participation.pk
     foreign = ParticipationFactory()
-    response = client.get(reverse("funding:aides:aide_create"), {"jeune": foreign.jeune_id})
+    response = client.get(reverse("aids:aide_create"), {"jeune": foreign.jeune_id})
     assert response.context["form"].initial["participation"] is None

@@ -1,0 +1,165 @@
+"""One scope per request: the only path to case data (docs/architecture.md, "The scope rule").
+
+A request acts in exactly one organisation, the current one (``core.middleware`` sets ``request.scope``).
+Every model holding case data declares how it is scoped::
+
+    class Entretien(models.Model):
+        ...
+        objects = ScopedQuerySet.as_manager()
+        scoping = Scoping(record=Record.NOTE, jeune="jeune", rows=confidential_rows)
+
+and every read goes through one of the entry points, which apply together the current organisation (hence
+the membership), the role table (``core.permissions``), the row rule (confidential notes, partner limits)
+and the archive rule (through the declared path to the young person):
+
+- ``Model.objects.for_request(request)`` and ``core.shortcuts.get_for_request_or_404(request, Model, **lookup)``
+  in views;
+- ``Model.objects.for_organisation(organisation, role=Role.COORDINATEUR)`` in jobs and commands, which have
+  no request (``for_scope(scope)`` when a scope object is at hand).
+
+``get_for_request_or_404`` also records the read of a young person's data (``core.audit``) whenever the object
+belongs to a dossier, so a new page cannot forget the read audit.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+from core.permissions import Record, can_read, can_write
+from core.roles import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who acts (user, role) in which organisation. ``porteur_ids``: for a partner account limited to its
+    partnerships with some porteurs, the porteurs whose records it may see (empty: no limit)."""
+
+    organisation: "Organisation | None"  # noqa: F821 - core.models imports this module
+    role: str | None
+    user: object = None
+    porteur_ids: frozenset = field(default_factory=frozenset)
+
+    @classmethod
+    def empty(cls):
+        return cls(organisation=None, role=None)
+
+    @classmethod
+    def for_membership(cls, membership, user=None):
+        if membership is None:
+            return cls.empty()
+        return cls(
+            organisation=membership.organisation,
+            role=membership.role,
+            user=user or membership.user,
+            porteur_ids=frozenset(membership.porteurs_limites_ids),
+        )
+
+    @property
+    def organisation_id(self):
+        return getattr(self.organisation, "pk", self.organisation)
+
+    def reads(self, record):
+        return self.organisation is not None and can_read(self.role, record)
+
+    def writes(self, record):
+        return self.organisation is not None and can_write(self.role, record)
+
+    @property
+    def reads_archived(self):
+        return self.reads(Record.DOSSIER_ARCHIVE)
+
+    @property
+    def is_partner(self):
+        return self.role == Role.PARTENAIRE
+
+
+def scope_of(request):
+    """The request's scope (set by ``OrganisationMiddleware``; empty for anonymous requests)."""
+    scope = getattr(request, "scope", None)
+    if scope is None:
+        scope = Scope.for_membership(getattr(request, "membership", None))
+    return scope
+
+
+@dataclass(frozen=True)
+class Scoping:
+    """How a model is scoped.
+
+    - ``record``: its kind in the role table (who reads it);
+    - ``organisation``: lookup to the owning organisation;
+    - ``partner``: lookup to the partner organisation, for records a partner reads in the portal (orientations);
+    - ``jeune``: lookup to the young person (``""`` on ``Jeune`` itself, None when unrelated): archived
+      dossiers are then hidden from roles that do not read them, and reads are audited;
+    - ``rows``: ``rows(scope) -> Q`` for a row-level rule (confidential notes, partners' drafts).
+    """
+
+    record: str
+    organisation: str = "organisation"
+    partner: str | None = None
+    jeune: str | None = None
+    rows: object = None
+
+    def jeune_lookup(self, suffix):
+        return f"{self.jeune}__{suffix}" if self.jeune else suffix
+
+    def filter_for(self, model, scope):
+        """The Q restricting ``model`` to ``scope``, or None when nothing is visible."""
+        if scope.organisation is None:
+            return None
+        if scope.is_partner and self.partner is not None:
+            if not scope.reads(Record.PORTAIL):
+                return None
+            condition = Q(**{self.partner: scope.organisation})
+            if scope.porteur_ids:
+                condition &= Q(**{f"{self.organisation}__in": scope.porteur_ids})
+        elif scope.reads(self.record):
+            condition = Q(**{self.organisation: scope.organisation})
+        else:
+            return None
+        if self.jeune is not None and not scope.reads_archived:
+            condition &= self._not_archived(model)
+        if self.rows is not None:
+            condition &= self.rows(scope)
+        return condition
+
+    def _not_archived(self, model):
+        visible = Q(**{self.jeune_lookup("archived_at__isnull"): True})
+        if self.jeune and _path_is_nullable(model, self.jeune):
+            visible |= Q(**{f"{self.jeune}__isnull": True})
+        return visible
+
+
+def _path_is_nullable(model, path):
+    for name in path.split("__"):
+        fk = model._meta.get_field(name)
+        if fk.null:
+            return True
+        model = fk.related_model
+    return False
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The queryset of every model that declares ``scoping`` (see the module docstring)."""
+
+    def for_scope(self, scope):
+        condition = self.model.scoping.filter_for(self.model, scope)
+        return self.none() if condition is None else self.filter(condition)
+
+    def for_request(self, request):
+        return self.for_scope(scope_of(request))
+
+    def for_platform(self):
+        """The platform itself, across organisations: management commands run by the platform admin (an operation
+        named by its code), the retention job, signed links (an invitation token), a Celery job's own bookkeeping
+        row. No view may use it; tests/core/test_scope_rules.py lists the files allowed to."""
+        return self.all()
+
+    def for_organisation(self, organisation, role=Role.COORDINATEUR, user=None):
+        """For services, jobs and commands (no request): what ``role`` of ``organisation`` (an instance or an id)
+        reads. The default role, coordination, reads the whole organisation, archived dossiers included."""
+        return self.for_scope(Scope(organisation=organisation, role=role, user=user))
+
+
+def is_scoped(model):
+    return isinstance(getattr(model, "scoping", None), Scoping)
