@@ -12,7 +12,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def world(db):
-    """Two porteurs and two partners, with one user per role in each."""
+    """Two porteurs and two partners, with one user per role in each, and users of two organisations."""
     org_a = OrganisationFactory(nom="Porteur A", sigle="PA")
     org_b = OrganisationFactory(nom="Porteur B", sigle="PB")
     partner_a = OrganisationFactory(nom="Partenaire A", sigle="PTA", partenaire=True)
@@ -24,8 +24,19 @@ def world(db):
         intruders.append(MembershipFactory(organisation=org_b, role=role).user)
     users_a[Role.PARTENAIRE] = MembershipFactory(organisation=partner_a, role=Role.PARTENAIRE).user
     intruders.append(MembershipFactory(organisation=partner_b, role=Role.PARTENAIRE).user)
+    two_org_staff = MembershipFactory(organisation=org_a, role=Role.COORDINATEUR).user
+    MembershipFactory(user=two_org_staff, organisation=org_b, role=Role.COORDINATEUR)
+    two_org_partner = MembershipFactory(organisation=partner_a, role=Role.PARTENAIRE).user
+    MembershipFactory(user=two_org_partner, organisation=partner_b, role=Role.PARTENAIRE)
     return World(
-        org_a=org_a, org_b=org_b, partner_a=partner_a, partner_b=partner_b, users_a=users_a, intruders=intruders
+        org_a=org_a,
+        org_b=org_b,
+        partner_a=partner_a,
+        partner_b=partner_b,
+        users_a=users_a,
+        intruders=intruders,
+        two_org_staff=two_org_staff,
+        two_org_partner=two_org_partner,
     )
 
 
