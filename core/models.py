@@ -26,6 +26,16 @@ class Organisation(models.Model):
     email = models.EmailField("e-mail de contact", blank=True)
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A partner organisation added by a porteur belongs to that porteur's partnerships (docs/security.md); the
+    # platform admin links it to other porteurs. Empty: created by the platform admin.
+    cree_par = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ajoutée par (porteur)",
+    )
 
     class Meta:
         verbose_name = "organisation"

@@ -99,6 +99,11 @@ class InvitationPartenaire(models.Model):
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    acces_complet = models.BooleanField(
+        "compte de toute la structure",
+        default=False,
+        help_text="Sinon, le compte ne voit que les orientations de ce partenariat (avec le porteur qui invite).",
+    )
     created_at = models.DateTimeField("envoyée le", auto_now_add=True)
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)

@@ -6,7 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Membership, Organisation, Role, User
-from outreach.models import InvitationPartenaire, Orientation, OrientationMessage, normalise_nom
+from outreach.models import (
+    InvitationPartenaire,
+    Orientation,
+    OrientationMessage,
+    PartenariatOrientation,
+    normalise_nom,
+)
 from youth.models import Jeune
 
 
@@ -239,11 +245,19 @@ def invitation_from_token(token):
 
 
 @transaction.atomic
+def may_invite_full_account(*, porteur, partenaire):
+    """The partner trust model (docs/security.md): a porteur invites the *first* account of a partner it created,
+    which then sees the whole partner organisation; every other account it invites sees this partnership only."""
+    return partenaire.cree_par_id == porteur.pk and not partenaire.memberships.filter(is_active=True).exists()
+
+
 def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_name=""):
     from outreach.tasks import invitation_send
 
     if partenaire.kind != Organisation.Kind.PARTENAIRE:
         raise ValidationError("Cette organisation n'est pas un partenaire orienteur.")
+    if not PartenariatOrientation.objects.for_organisation(porteur).actifs().filter(partenaire=partenaire).exists():
+        raise ValidationError("Aucun partenariat actif avec cette organisation.")
     email = email.strip().lower()
     existing = Membership.objects.filter(user__email__iexact=email).exclude(organisation=partenaire)
     if existing.exists() or User.objects.filter(email__iexact=email, is_staff=True).exists():
@@ -255,6 +269,7 @@ def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_n
         first_name=first_name,
         last_name=last_name,
         invited_by=user,
+        acces_complet=may_invite_full_account(porteur=porteur, partenaire=partenaire),
     )
     transaction.on_commit(lambda: invitation_send.delay(invitation.pk))
     return invitation
@@ -274,17 +289,46 @@ def invitation_accept(*, invitation, password, first_name="", last_name=""):
         user.set_password(password)
         user.is_active = True
         user.save()
-    Membership.objects.update_or_create(
-        user=user, organisation=invitation.partenaire, defaults={"role": Role.PARTENAIRE, "is_active": True}
-    )
+    membership = Membership.objects.filter(user=user, organisation=invitation.partenaire).first()
+    if membership is None:
+        membership = Membership(user=user, organisation=invitation.partenaire, role=Role.PARTENAIRE)
+        membership.porteurs_limites = [] if invitation.acces_complet else [invitation.porteur_id]
+    elif membership.porteurs_limites and not invitation.acces_complet:  # limited: add this partnership
+        membership.porteurs_limites = sorted({*membership.porteurs_limites_ids, invitation.porteur_id})
+    elif invitation.acces_complet:
+        membership.porteurs_limites = []
+    membership.role, membership.is_active = Role.PARTENAIRE, True
+    membership.save()
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     return user
 
 
+def porteur_manages(*, porteur, membership):
+    """A porteur manages only the partner accounts limited to its own partnership (never the partner's own staff)."""
+    return membership.role == Role.PARTENAIRE and porteur.pk in membership.porteurs_limites_ids
+
+
 @transaction.atomic
-def partenaire_membership_set_active(*, membership, active):
-    membership.is_active = active
-    membership.save(update_fields=["is_active"])
-    return membership
+def partenaire_access_toggle(*, porteur, membership):
+    """End (or restore) the access of a partner account to this porteur's partnership. An account limited to this
+    porteur alone is deactivated; one limited to several porteurs loses this one only. Returns True when access
+    is granted after the call."""
+    if not porteur_manages(porteur=porteur, membership=membership):
+        raise ValidationError("Ce compte est géré par sa structure, pas par la vôtre.")
+    if membership.porteurs_limites_ids == [porteur.pk]:
+        membership.is_active = not membership.is_active
+        membership.save(update_fields=["is_active"])
+        return membership.is_active
+    membership.porteurs_limites = [pk for pk in membership.porteurs_limites_ids if pk != porteur.pk]
+    membership.save(update_fields=["porteurs_limites"])
+    return False
+
+
+@transaction.atomic
+def partenariat_toggle(*, partenariat):
+    """A porteur ends (or resumes) its partnership; the partner's accounts stay the partner's."""
+    partenariat.is_active = not partenariat.is_active
+    partenariat.save(update_fields=["is_active"])
+    return partenariat

@@ -24,4 +24,5 @@ urlpatterns = [
     path("partenaires/nouveau/", views.partenaire_create, name="partenaire_create"),
     path("partenaires/inviter/", views.partenaire_invite, name="partenaire_invite"),
     path("partenaires/comptes/<int:pk>/activation/", views.partenaire_compte_toggle, name="partenaire_compte_toggle"),
+    path("partenaires/<int:pk>/partenariat/", views.partenariat_toggle, name="partenariat_toggle"),
 ]

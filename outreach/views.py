@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.models import Membership, Organisation, Role
-from core.permissions import coordinateur_required, staff_required
+from core.permissions import Record, coordinateur_required, read_required, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from outreach import services
@@ -35,6 +35,12 @@ from youth.models import Jeune
 
 
 PAGE_SIZE = 30
+# The role table (core.permissions): the chargé·e de relation entreprise reads repérage actions, but neither
+# orientations (their attachments carry a young person's documents) nor creates dossiers.
+orientation_readers = read_required(Record.ORIENTATION)
+orientation_writers = write_required(Record.ORIENTATION)
+reperage_writers = write_required(Record.REPERAGE)
+dossier_writers = write_required(Record.DOSSIER)
 
 
 def page_query(request):
@@ -72,7 +78,7 @@ def index(request):
     return render(request, "outreach/action_list.html", context)
 
 
-@staff_required
+@reperage_writers
 def action_create(request):
     form = ActionReperageForm(request.POST or None, request=request, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -86,7 +92,7 @@ def action_create(request):
     return render(request, "outreach/action_form.html", {"form": form})
 
 
-@staff_required
+@reperage_writers
 def action_edit(request, pk):
     action = get_for_request_or_404(request, ActionReperage, pk=pk)
     form = ActionReperageForm(request.POST or None, instance=action, request=request)
@@ -132,7 +138,7 @@ def contact_list(request):
     )
 
 
-@staff_required
+@dossier_writers
 def contact_convert(request, pk):
     contact = get_for_request_or_404(request, ContactReperage.objects.select_related("action"), pk=pk)
     if contact.jeune_id:
@@ -160,7 +166,7 @@ def contact_convert(request, pk):
 # --- Triage of orientations -------------------------------------------------------------------------------------
 
 
-@staff_required
+@orientation_readers
 def orientation_list(request):
     orientations = (
         Orientation.objects.for_request(request).select_related("partenaire", "jeune").order_by("-soumise_le", "-pk")
@@ -194,7 +200,7 @@ def _triage_orientation(request, pk):
     )
 
 
-@staff_required
+@orientation_readers
 def orientation_detail(request, pk):
     orientation = _triage_orientation(request, pk)
     doublons = []
@@ -212,7 +218,7 @@ def orientation_detail(request, pk):
     return render(request, "outreach/orientation_detail.html", context)
 
 
-@staff_required
+@orientation_writers
 def orientation_examine(request, pk):
     orientation = _triage_orientation(request, pk)
     if request.method != "POST":
@@ -225,7 +231,7 @@ def orientation_examine(request, pk):
     return redirect("outreach:orientation_detail", pk=orientation.pk)
 
 
-@staff_required
+@orientation_writers
 def orientation_accept(request, pk):
     orientation = _triage_orientation(request, pk)
     if request.method != "POST":
@@ -251,7 +257,7 @@ def orientation_accept(request, pk):
     return redirect(jeune.get_absolute_url())
 
 
-@staff_required
+@orientation_writers
 def orientation_decline(request, pk):
     orientation = _triage_orientation(request, pk)
     if request.method != "POST":
@@ -268,7 +274,7 @@ def orientation_decline(request, pk):
     return redirect("outreach:orientation_detail", pk=orientation.pk)
 
 
-@staff_required
+@orientation_writers
 def orientation_message(request, pk):
     orientation = _triage_orientation(request, pk)
     if request.method != "POST":
@@ -287,13 +293,13 @@ def orientation_message(request, pk):
     return redirect("outreach:orientation_detail", pk=orientation.pk)
 
 
-@staff_required
+@orientation_readers
 def document_download(request, pk):
     document = get_for_request_or_404(request, OrientationDocument, pk=pk)
     return protected_file_response(document.fichier)
 
 
-@staff_required
+@orientation_writers
 def orientation_sortante_create(request):
     initial = {"jeune": request.GET.get("jeune")} if request.GET.get("jeune", "").isdigit() else {}
     form = OrientationSortanteForm(request.POST or None, request=request, initial=initial)
@@ -318,13 +324,17 @@ def orientation_sortante_create(request):
 
 @coordinateur_required
 def partenaire_list(request):
-    partenariats = PartenariatOrientation.objects.for_request(request).select_related("partenaire")
+    partenariats = list(PartenariatOrientation.objects.for_request(request).select_related("partenaire"))
     partner_ids = [p.partenaire_id for p in partenariats]
-    comptes = (
+    # The accounts this porteur invited into its own partnership (it manages them), and the partners' own accounts
+    # (shown, managed by the partner organisation or the platform admin).
+    comptes = list(
         Membership.objects.filter(organisation_id__in=partner_ids, role=Role.PARTENAIRE)
         .select_related("user", "organisation")
-        .order_by("organisation__nom", "user__email")
+        .order_by("organisation__nom", "user__email")[:200]
     )
+    for compte in comptes:
+        compte.gere_ici = services.porteur_manages(porteur=request.organisation, membership=compte)
     invitations = (
         InvitationPartenaire.objects.for_request(request)
         .filter(accepted_at__isnull=True)
@@ -362,6 +372,7 @@ def partenaire_create(request):
     if request.method == "POST" and form.is_valid():
         partenaire = form.save(commit=False)
         partenaire.kind = Organisation.Kind.PARTENAIRE
+        partenaire.cree_par = request.organisation  # this porteur's partner, not an entry of a global list
         partenaire.save()
         PartenariatOrientation.objects.create(
             porteur=request.organisation, partenaire=partenaire, date_debut=timezone.localdate()
@@ -373,13 +384,29 @@ def partenaire_create(request):
 
 @coordinateur_required
 def partenaire_compte_toggle(request, pk):
+    """End or restore the access of an account to *this* partnership; another organisation's staff answer 404."""
     linked = PartenariatOrientation.objects.for_request(request).values("partenaire_id")
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, role=Role.PARTENAIRE, organisation_id__in=linked
     )
+    if not services.porteur_manages(porteur=request.organisation, membership=membership):
+        raise Http404("Compte géré par sa structure")
     if request.method != "POST":
         return redirect("outreach:partenaire_list")
-    services.partenaire_membership_set_active(membership=membership, active=not membership.is_active)
-    etat = "réactivé" if membership.is_active else "désactivé"
-    messages.success(request, f"Compte de {membership.user.email} {etat}.")
+    if services.partenaire_access_toggle(porteur=request.organisation, membership=membership):
+        messages.success(request, f"Accès de {membership.user.email} à votre partenariat rétabli.")
+    else:
+        messages.success(request, f"Accès de {membership.user.email} à votre partenariat retiré.")
+    return redirect("outreach:partenaire_list")
+
+
+@coordinateur_required
+def partenariat_toggle(request, pk):
+    """A porteur ends (or resumes) its partnership with a partner organisation."""
+    partenariat = get_for_request_or_404(request, PartenariatOrientation.objects.select_related("partenaire"), pk=pk)
+    if request.method != "POST":
+        return redirect("outreach:partenaire_list")
+    services.partenariat_toggle(partenariat=partenariat)
+    etat = "repris" if partenariat.is_active else "terminé"
+    messages.success(request, f"Partenariat avec {partenariat.partenaire} {etat}.")
     return redirect("outreach:partenaire_list")

@@ -23,6 +23,8 @@ Three more checks run over the same registry (issue 14):
 5. ``run_archive_check``: each object URL is built again, its young people are archived, and no conseillère or
    chargé·e of A may see their data (403/404, or a page without their name); coordination still reaches it.
    Every list page is also checked against an archived young person of A.
+7. ``run_read_audit_check``: every page or file that shows a young person's records records a read of that
+   young person (``core.models.AccesDossier``), whichever app serves it.
 6. ``run_write_probe``: every form a page renders that offers a model choice is posted back with another
    organisation's id in each such field (``OUTSIDERS`` builds one per model): nothing may be written (the
    database is fingerprinted before and after) and, when the form comes back, the field carries an error.
@@ -397,3 +399,30 @@ def run_write_probe(world, urlconf=None, object_urls=None):
                     if type(returned) is type(form) and returned.is_bound and field_name not in returned.errors:
                         failures.append(f"{name} {url}: {type(form).__name__}.{field_name} accepte un id hors portée")
     return failures, probed
+
+
+# --- 7. Every read of a young person's data is audited ---------------------------------------------------------
+
+
+def run_read_audit_check(world, urlconf=None, object_urls=None):
+    from core.models import AccesDossier, Role
+
+    Jeune = apps.get_model("youth", "Jeune")
+    object_urls = object_urls if object_urls is not None else collect_registry()[0]
+    user = world.users_a[Role.COORDINATEUR]
+    client = _client_for(user)
+    failures, checked = [], 0
+    for name, builder in _object_urls(world, urlconf, object_urls):
+        before = Jeune.objects.for_platform().order_by("-pk").values_list("pk", flat=True).first() or 0
+        url = reverse(name, kwargs=builder(world), urlconf=urlconf)
+        jeunes = list(
+            Jeune.objects.for_platform().filter(pk__gt=before, organisation=world.org_a).values_list("pk", flat=True)
+        )
+        if not jeunes or url.startswith(PORTAL_PREFIX):
+            continue
+        if _drain(client.get(url)).status_code != 200:
+            continue
+        checked += 1
+        if not AccesDossier.objects.filter(user=user, jeune_id__in=jeunes, url=url).exists():
+            failures.append(f"{name} {url}: la consultation des données d'un jeune n'est pas journalisée")
+    return failures, checked

@@ -3,6 +3,7 @@ import pytest
 from core.models import Role
 from tests.authz import World
 from tests.core.factories import MembershipFactory, OrganisationFactory
+from tests.outreach.factories import PartenariatFactory
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,10 @@ def world(db):
         intruders.append(MembershipFactory(organisation=org_b, role=role).user)
     users_a[Role.PARTENAIRE] = MembershipFactory(organisation=partner_a, role=Role.PARTENAIRE).user
     intruders.append(MembershipFactory(organisation=partner_b, role=Role.PARTENAIRE).user)
+    # partner_a is shared by the two porteurs (as the Mission Locale works with ACSRV and the CCAS de Carvin).
+    PartenariatFactory(porteur=org_a, partenaire=partner_a)
+    PartenariatFactory(porteur=org_b, partenaire=partner_a)
+    PartenariatFactory(porteur=org_b, partenaire=partner_b)
     two_org_staff = MembershipFactory(organisation=org_a, role=Role.COORDINATEUR).user
     MembershipFactory(user=two_org_staff, organisation=org_b, role=Role.COORDINATEUR)
     two_org_partner = MembershipFactory(organisation=partner_a, role=Role.PARTENAIRE).user

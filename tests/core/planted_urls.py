@@ -26,6 +26,12 @@ def membership_scoped(request, pk):
     return HttpResponse(str(jeune))
 
 
+def unaudited(request, pk):
+    # the bug: the scope is right, but the read goes around core.shortcuts (no audit)
+    jeune = Jeune.objects.for_request(request).get(pk=pk)
+    return HttpResponse(jeune.prenom)
+
+
 def archive_blind(request, pk):
     # the bug: the current organisation, but not the archive rule
     jeune = get_object_or_404(Jeune, pk=pk, organisation=request.scope.organisation)
@@ -54,4 +60,5 @@ urlpatterns = [
     path("plante/adhesions/<int:pk>/", membership_scoped, name="planted_membership_scope"),
     path("plante/archive/<int:pk>/", archive_blind, name="planted_archive_blind"),
     path("plante/formulaire/", unscoped_form, name="planted_unscoped_form"),
+    path("plante/non-journalise/<int:pk>/", unaudited, name="planted_unaudited"),
 ]

@@ -6,6 +6,7 @@ from tests.authz import (
     iter_patterns,
     run_archive_check,
     run_harness,
+    run_read_audit_check,
     run_two_organisation_check,
     run_write_probe,
 )
@@ -52,6 +53,7 @@ def _planted_registry():
             "planted_unscoped": jeune_of_a,
             "planted_membership_scope": jeune_of_a,
             "planted_archive_blind": jeune_of_a,
+            "planted_unaudited": jeune_of_a,
         }
     )
     return object_urls
@@ -91,4 +93,19 @@ def test_write_probe_catches_an_unscoped_form(world, settings):
     planted = [f for f in failures if f.startswith("planted_unscoped_form")]
     assert any("propose youth.Jeune" in f for f in planted)
     assert any("la base a changé" in f for f in planted)
+    assert all(f.startswith("planted_") for f in failures)
+
+
+def test_every_page_showing_a_young_persons_data_records_the_read(world):
+    failures, checked = run_read_audit_check(world)
+    assert failures == []
+    assert checked > 30
+
+
+def test_read_audit_check_catches_a_read_around_the_shortcut(world, settings):
+    settings.ROOT_URLCONF = "tests.core.planted_urls"
+    failures, _checked = run_read_audit_check(
+        world, urlconf="tests.core.planted_urls", object_urls=_planted_registry()
+    )
+    assert any(f.startswith("planted_unaudited") for f in failures)
     assert all(f.startswith("planted_") for f in failures)

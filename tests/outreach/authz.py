@@ -29,8 +29,12 @@ def _document(world):
 
 
 def _partner_membership(world):
+    """An account of partner_a limited to its partnership with org_a (the accounts a porteur manages)."""
     PartenariatFactory(porteur=world.org_a, partenaire=world.partner_a)
-    return {"pk": Membership.objects.create(user=UserFactory(), organisation=world.partner_a, role=Role.PARTENAIRE).pk}
+    membership = Membership.objects.create(
+        user=UserFactory(), organisation=world.partner_a, role=Role.PARTENAIRE, porteurs_limites=[world.org_a.pk]
+    )
+    return {"pk": membership.pk}
 
 
 OBJECT_URLS = {
@@ -47,6 +51,9 @@ OBJECT_URLS = {
     "outreach:orientation_message": lambda world: {"pk": _orientation(world).pk},
     "outreach:document_download": _document,
     "outreach:partenaire_compte_toggle": _partner_membership,
+    "outreach:partenariat_toggle": lambda world: {
+        "pk": PartenariatFactory(porteur=world.org_a, partenaire=world.partner_a).pk
+    },
     # /portail/ (partner_a)
     "portal:orientation_detail": lambda world: {"pk": _orientation(world).pk},
     "portal:orientation_edit": lambda world: {"pk": _orientation(world, brouillon=True).pk},
