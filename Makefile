@@ -9,16 +9,27 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15}
 RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=true REQUIRE_2FA=false CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run install migrate seed test test-fast lint format security bench clean
+# Lock files (pip-tools, with hashes): requirements.txt (runtime, the Docker image) and requirements-dev.txt
+# (runtime + dev + test tools, the same runtime versions). `make lock` regenerates both from pyproject.toml.
+# PIP_CONFIG_FILE=/dev/null: lock against PyPI alone, whatever local indexes this machine's pip.conf adds.
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-$(STAMP): pyproject.toml
+.PHONY: run install lock migrate seed test test-fast lint format security bench clean
+
+# Exactly the locked versions (hash-checked), then the project itself without resolving anything again.
+$(STAMP): requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) est introuvable"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+lock: install
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --all-build-deps --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
 
 # Laptop demo: SQLite file, Celery tasks run in-process, demo data created once.
 run: install
