@@ -15,7 +15,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=true REQUIRE_2FA=fal
 PIP_COMPILE := PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
 	--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: run install lock migrate seed test test-fast lint format security bench clean
+.PHONY: run install lock audit migrate seed test test-fast lint format security bench clean
 
 # Exactly the locked versions (hash-checked), then the project itself without resolving anything again.
 $(STAMP): requirements-dev.txt pyproject.toml
@@ -30,6 +30,10 @@ install: $(STAMP)
 lock: install
 	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev --all-build-deps --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
+
+# Known vulnerabilities in the locked versions (scripts/audit.py says when the vulnerability data is unreachable).
+audit: install
+	$(PY) scripts/audit.py
 
 # Laptop demo: SQLite file, Celery tasks run in-process, demo data created once.
 run: install
@@ -57,7 +61,7 @@ format: install
 
 security: install
 	$(VENV)/bin/bandit -q -c pyproject.toml -r config core privacy youth outreach diagnostics workshops employers funding reports
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	$(PY) scripts/audit.py
 
 bench: install
 	bash scripts/services.sh
