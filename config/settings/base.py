@@ -164,6 +164,15 @@ CELERY_BEAT_SCHEDULE = {}
 # The worker logs through Django's LOGGING (JSON lines), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Worker heartbeat (core.heartbeat): beat queues it every minute, a worker writes the time in Redis, /sante/ reports
+# "erreur" when it is older than WORKER_HEARTBEAT_MAX_AGE seconds.
+WORKER_HEARTBEAT_KEY = "tremplin:worker-heartbeat"
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
+CELERY_BEAT_SCHEDULE["battement-du-worker"] = {
+    "task": "core.tasks.worker_heartbeat",
+    "schedule": 60.0,
+    "options": {"expires": 60},  # a stopped worker does not find a pile of stale heartbeats on restart
+}
 
 # E-mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
