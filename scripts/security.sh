@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Security checks for CI: static analysis (bandit), known vulnerabilities in dependencies (pip-audit),
 # Django's deployment checklist with production settings, and the security test suite.
-# Usage: bash scripts/security.sh   (needs network access to PyPI for pip-audit)
+# Usage: bash scripts/security.sh   (pip-audit needs its vulnerability data: scripts/audit.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -10,8 +10,8 @@ APPS="config core privacy youth outreach diagnostics workshops employers funding
 echo "== bandit"
 "$VENV/bin/bandit" -q -c pyproject.toml -r $APPS
 
-echo "== pip-audit"
-"$VENV/bin/pip-audit" --skip-editable --progress-spinner off
+echo "== pip-audit (lock files)"
+"$VENV/bin/python" scripts/audit.py
 
 echo "== manage.py check --deploy (production settings)"
 DJANGO_SETTINGS_MODULE=config.settings.prod DEBUG=false HTTPS_ONLY=true ALLOWED_HOSTS=tremplin.example \

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line of the request carries its X-Request-ID.
+    "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +161,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
+# The worker logs through Django's LOGGING (JSON lines), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Worker heartbeat (core.heartbeat): beat queues it every minute, a worker writes the time in Redis, /sante/ reports
+# "erreur" when it is older than WORKER_HEARTBEAT_MAX_AGE seconds.
+WORKER_HEARTBEAT_KEY = "tremplin:worker-heartbeat"
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
+CELERY_BEAT_SCHEDULE["battement-du-worker"] = {
+    "task": "core.tasks.worker_heartbeat",
+    "schedule": 60.0,
+    "options": {"expires": 60},  # a stopped worker does not find a pile of stale heartbeats on restart
+}
 
 # E-mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -217,6 +231,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "core.auth_backends.client_ip"
 AXES_VERBOSE = False
+# django-axes' warnings name the path and the request id, never the e-mail or the IP address that was tried.
+AXES_CLIENT_STR_CALLABLE = "core.observability.axes_client_str"
 # Behind a reverse proxy that sets X-Forwarded-For (docker-compose, nginx), trust its left-most address.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 
@@ -291,10 +307,33 @@ AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=365)
 
 TREMPLIN_STRUCTURE_NAME = env("TREMPLIN_STRUCTURE_NAME", default="Tremplin")
 
+# Logs on standard error, one JSON object a line (core.observability.JsonFormatter: time, level, logger, message,
+# request_id, organisation_id, user_id; never personal data). LOG_FORMAT=text for a human reading a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # Django's own loggers go to the root handler too, instead of Django's default text console handler.
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="WARNING"), "propagate": True},
+    },
 }
+
+# Error reporting (Sentry or a compatible service such as GlitchTip), off unless SENTRY_DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.observability import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)

@@ -5,6 +5,7 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("REQUIRE_2FA", "false")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from config.settings.base import *  # noqa: E402,F403
 
