@@ -7,7 +7,6 @@
 Rates are Decimal ratios with 4 decimals (0.6000 → « 60,00 % » with the ``pourcent`` filter).
 """
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from funding.models import LigneBudgetaire, Ressource
@@ -32,13 +31,6 @@ def ratio(numerator, denominator):
 
 def indirect_costs(staff_costs, rate):
     return money(Decimal(staff_costs or 0) * Decimal(rate or 0))
-
-
-def default_audit_date(date_dernier_paiement, years=5):
-    """Documents are kept for audit 5 years from 31 December of the year of the last FSE payment."""
-    if date_dernier_paiement is None:
-        return None
-    return date(date_dernier_paiement.year + years, 12, 31)
 
 
 def budget_summary(operation, lignes=None, ressources=None):

@@ -1,5 +1,6 @@
 """FSE+/IEJ operations, their objectives, budget, resources and material aids."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -12,6 +13,14 @@ from core.scope import ScopedQuerySet, Scoping
 
 
 CENTS = Decimal("0.01")
+
+
+def default_audit_date(date_dernier_paiement):
+    """The one home of the audit-hold rule: documents are kept RETENTION_AUDIT_YEARS (5) years from 31 December of
+    the year of the last FSE payment (docs/glossaire.md)."""
+    if date_dernier_paiement is None:
+        return None
+    return date(date_dernier_paiement.year + settings.RETENTION_AUDIT_YEARS, 12, 31)
 
 
 class Operation(TimeStampedModel):
@@ -61,10 +70,13 @@ class Operation(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         if self.audit_hold_until is None and self.date_dernier_paiement is not None:
-            from funding.finance import default_audit_date
-
             self.audit_hold_until = default_audit_date(self.date_dernier_paiement)
         super().save(*args, **kwargs)
+
+    @property
+    def audit_hold_end(self):
+        """Last day of the audit hold (documents kept for the funder), or None when it is not known yet."""
+        return self.audit_hold_until or default_audit_date(self.date_dernier_paiement)
 
 
 class Objectif(models.Model):

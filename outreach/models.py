@@ -1,7 +1,5 @@
 """Repérage (aller-vers actions, anonymous contacts) and orientations between porteurs and partners."""
 
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,46 +8,17 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from core.permissions import Record
 from core.scope import ScopedQuerySet, Scoping
+from core.text import fold
 from core.uploads import upload_to, validate_upload
+from youth.models import CATEGORIE_LABELS, Sexe, categorie_sortie
 
 
 def normalise_nom(value):
     """Lower-case, accent-free, single-spaced: « Éloïse  DUPONT-Martin » → « eloise dupont martin »."""
-    text = unicodedata.normalize("NFKD", value or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = fold(value)
     for sep in "-'’":
         text = text.replace(sep, " ")
     return " ".join(text.split())
-
-
-# Exit categories of Participation.situation_sortie (see docs/glossaire.md and DESIGN "sorties_par_categorie").
-CATEGORIES_SORTIE = {
-    "emploi": {
-        "emploi_cdi",
-        "emploi_cdd_6m_plus",
-        "emploi_cdd_moins_6m",
-        "interim",
-        "contrat_aide",
-        "creation_entreprise",
-    },
-    "formation": {"formation_qualifiante", "formation_autre", "alternance", "reprise_etudes"},
-    "dispositif": {
-        "dispositif_service_civique",
-        "dispositif_epide",
-        "dispositif_cej",
-        "dispositif_e2c",
-        "dispositif_mobilite_europeenne",
-        "dispositif_autre",
-    },
-}
-CATEGORIE_LABELS = {"emploi": "Emploi", "formation": "Formation", "dispositif": "Dispositif", "autre": "Autre"}
-
-
-def categorie_sortie(situation):
-    for categorie, codes in CATEGORIES_SORTIE.items():
-        if situation in codes:
-            return categorie
-    return "autre"
 
 
 # --- Partnerships -----------------------------------------------------------------------------------------------
@@ -168,9 +137,7 @@ class ContactReperage(TimeStampedModel):
     date_contact = models.DateField("premier contact le")
     prenom_ou_pseudo = models.CharField("prénom ou surnom", max_length=100)
     age_approximatif = models.PositiveSmallIntegerField("âge approximatif", null=True, blank=True)
-    sexe = models.CharField(
-        "sexe", max_length=1, blank=True, choices=[("F", "Femme"), ("H", "Homme"), ("X", "Non binaire / autre")]
-    )
+    sexe = models.CharField("sexe", max_length=1, blank=True, choices=Sexe.choices)
     moyen_contact = models.CharField(
         "comment le recontacter", max_length=200, blank=True, help_text="Téléphone, réseau social, lieu fréquenté…"
     )
@@ -254,9 +221,7 @@ class Orientation(TimeStampedModel):
     # The young person
     nom = models.CharField("nom", max_length=150)
     prenom = models.CharField("prénom", max_length=150)
-    sexe = models.CharField(
-        "sexe", max_length=1, choices=[("F", "Femme"), ("H", "Homme"), ("X", "Non binaire / autre")]
-    )
+    sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
     date_naissance = models.DateField("date de naissance")
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)

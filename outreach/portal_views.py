@@ -23,9 +23,9 @@ from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from outreach import services
 from outreach.forms import AnswerForm, MessageForm, OrientationDocumentForm, OrientationForm, OrientationSubmitMixin
-from outreach.models import CATEGORIE_LABELS, Orientation, OrientationDocument, PartenariatOrientation
+from outreach.models import Orientation, OrientationDocument, PartenariatOrientation
 from outreach.views import page_query
-from youth.models import Participation
+from youth.models import CATEGORIE_LABELS, Participation, categorie_sortie
 
 
 PAGE_SIZE = 30
@@ -80,8 +80,6 @@ def _stats(request):
         .filter(date_entree__isnull=False)
         .values_list("jeune_id", "date_sortie", "situation_sortie")
     )
-    from outreach.models import categorie_sortie
-
     entered, exited = set(), {}
     for jeune_id, date_sortie, situation in participations:
         entered.add(jeune_id)

@@ -1,6 +1,5 @@
 """Writes with side effects: conversions of contacts, the orientation workflow, partner invitations."""
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,16 +12,12 @@ from outreach.models import (
     PartenariatOrientation,
     normalise_nom,
 )
+from outreach.tasks import invitation_send, orientation_notify
+from outreach.tokens import invitation_from_token, invitation_token
 from youth.models import Jeune
 
 
-INVITATION_SALT = "outreach.invitation"
-INVITATION_MAX_AGE = 7 * 24 * 3600  # seconds
-
-
 def _notify(orientation, event):
-    from outreach.tasks import orientation_notify
-
     transaction.on_commit(lambda: orientation_notify.delay(orientation.pk, event))
 
 
@@ -226,24 +221,6 @@ def orientation_message_post(*, orientation, user, organisation, texte):
 # --- Partner accounts -------------------------------------------------------------------------------------------
 
 
-def invitation_token(invitation):
-    return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(invitation.pk))
-
-
-def invitation_from_token(token):
-    """The pending invitation for a token, or None (bad signature, expired, already used)."""
-    try:
-        pk = signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired is a subclass
-        return None
-    return (
-        InvitationPartenaire.objects.for_platform()
-        .select_related("partenaire", "porteur")
-        .filter(pk=pk, accepted_at__isnull=True)
-        .first()
-    )
-
-
 @transaction.atomic
 def may_invite_full_account(*, porteur, partenaire):
     """The partner trust model (docs/security.md): a porteur invites the *first* account of a partner it created,
@@ -252,8 +229,6 @@ def may_invite_full_account(*, porteur, partenaire):
 
 
 def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_name=""):
-    from outreach.tasks import invitation_send
-
     if partenaire.kind != Organisation.Kind.PARTENAIRE:
         raise ValidationError("Cette organisation n'est pas un partenaire orienteur.")
     if not PartenariatOrientation.objects.for_organisation(porteur).actifs().filter(partenaire=partenaire).exists():
@@ -332,3 +307,6 @@ def partenariat_toggle(*, partenariat):
     partenariat.is_active = not partenariat.is_active
     partenariat.save(update_fields=["is_active"])
     return partenariat
+
+
+__all__ = ["invitation_from_token", "invitation_token"]  # the invitation link (outreach.tokens), for the views

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from core.models import STAFF_ROLES, Membership, Role
+from outreach.models import InvitationPartenaire, Orientation
+from outreach.tokens import INVITATION_MAX_AGE, invitation_token
 
 
 RETRY = {
@@ -63,8 +65,6 @@ def orientation_recipients(orientation, event):
 
 @shared_task(**RETRY)
 def orientation_notify(orientation_id, event):
-    from outreach.models import Orientation
-
     orientation = (
         Orientation.objects.for_platform()
         .select_related("partenaire", "organisation")
@@ -88,9 +88,6 @@ def orientation_notify(orientation_id, event):
 
 @shared_task(**RETRY)
 def invitation_send(invitation_id):
-    from outreach.models import InvitationPartenaire
-    from outreach.services import INVITATION_MAX_AGE, invitation_token
-
     invitation = (
         InvitationPartenaire.objects.for_platform()
         .select_related("partenaire", "porteur")

@@ -61,11 +61,7 @@ def participation_model():
 
 def audit_hold_end(operation):
     """Last day of the audit hold of an operation, or None when it is not known yet."""
-    if operation.audit_hold_until:
-        return operation.audit_hold_until
-    if operation.date_dernier_paiement:
-        return date(operation.date_dernier_paiement.year + settings.RETENTION_AUDIT_YEARS, 12, 31)
-    return None
+    return operation.audit_hold_end  # the rule lives in funding.models.default_audit_date
 
 
 def audit_hold_for(jeune, today=None):

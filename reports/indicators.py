@@ -14,43 +14,12 @@ from datetime import date
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
-from youth.models import Participation
+from youth.models import CATEGORIES_SORTIE, Participation
 
 
 SituationSortie = Participation.SituationSortie
 
-# Categories of situation_sortie (DESIGN.md; alternance is "formation" as in the NOE bilan).
-CATEGORIES = {
-    "emploi": (
-        SituationSortie.EMPLOI_CDI,
-        SituationSortie.EMPLOI_CDD_6M_PLUS,
-        SituationSortie.EMPLOI_CDD_MOINS_6M,
-        SituationSortie.INTERIM,
-        SituationSortie.CONTRAT_AIDE,
-        SituationSortie.CREATION_ENTREPRISE,
-    ),
-    "formation": (
-        SituationSortie.FORMATION_QUALIFIANTE,
-        SituationSortie.FORMATION_AUTRE,
-        SituationSortie.ALTERNANCE,
-        SituationSortie.REPRISE_ETUDES,
-    ),
-    "dispositif": (
-        SituationSortie.DISPOSITIF_SERVICE_CIVIQUE,
-        SituationSortie.DISPOSITIF_EPIDE,
-        SituationSortie.DISPOSITIF_CEJ,
-        SituationSortie.DISPOSITIF_E2C,
-        SituationSortie.DISPOSITIF_MOBILITE_EUROPEENNE,
-        SituationSortie.DISPOSITIF_AUTRE,
-    ),
-    "autre": (
-        SituationSortie.RECHERCHE_EMPLOI,
-        SituationSortie.INACTIF,
-        SituationSortie.ABANDON,
-        SituationSortie.DEMENAGEMENT,
-        SituationSortie.INCONNU,
-    ),
-}
+CATEGORIES = CATEGORIES_SORTIE  # youth.models is the one home of the exit categories
 CATEGORIE_PAR_SITUATION = {code: cat for cat, codes in CATEGORIES.items() for code in codes}
 POSITIVES = ("emploi", "formation", "dispositif")
 # Key used in ``sorties_par_situation`` for an exit recorded without a situation (counted as "autre").

@@ -10,15 +10,16 @@ import logging
 import math
 from datetime import date
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from diagnostics.services import cohort_progression
 from funding.finance import budget_summary
-from funding.models import AideKind, Operation
+from funding.models import Aide, AideKind, Operation
+from workshops.models import Immersion, Inscription, Seance
+from youth.models import Entretien
 
 
 logger = logging.getLogger(__name__)
@@ -52,106 +53,65 @@ def eu_emblem_svg(width=84):
     )
 
 
-def _model(label):
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
-
-
 def actions_menees(operation, du, au):
-    """Counts of the actions carried out in [du, au]. Each block is skipped when its app is not installed."""
+    """Counts of the actions carried out in [du, au], read in the operation's organisation (plain imports: a bilan
+    sent to a funder never loses a section silently)."""
     blocks = {}
     in_period = {"gte": du, "lte": au}
+    organisation = operation.organisation_id
 
     def period(field):
         return {f"{field}__{k}": v for k, v in in_period.items()}
 
-    entretien = _model("youth.Entretien")
-    if entretien is not None:
-        try:
-            qs = entretien.objects.filter(organisation_id=operation.organisation_id, **period("date")).filter(
-                jeune__participations__operation=operation
-            )
-            blocks["entretiens"] = qs.aggregate(n=Count("pk"), jeunes=Count("jeune", distinct=True))
-        except FieldError:
-            logger.warning("Bilan : entretiens ignorés (modèle incompatible)")
-
-    seance, inscription = _model("workshops.Seance"), _model("workshops.Inscription")
-    if seance is not None and inscription is not None:
-        try:
-            seances = seance.objects.filter(atelier__operation=operation, **period("date"))
-            presents = inscription.objects.filter(
-                seance__atelier__operation=operation, presence="present", **period("seance__date")
-            )
-            femmes = Q(atelier__public="femmes") | Q(public="femmes")
-            blocks["ateliers"] = {
-                **seances.aggregate(
-                    seances=Count("pk"),
-                    ateliers=Count("atelier", distinct=True),
-                    seances_femmes=Count("pk", filter=femmes),
-                ),
-                **presents.aggregate(
-                    presences=Count("pk"),
-                    jeunes=Count("jeune", distinct=True),
-                    presences_femmes=Count(
-                        "pk", filter=Q(seance__atelier__public="femmes") | Q(seance__public="femmes")
-                    ),
-                    jeunes_femmes=Count(
-                        "jeune",
-                        distinct=True,
-                        filter=Q(seance__atelier__public="femmes") | Q(seance__public="femmes"),
-                    ),
-                ),
-            }
-        except FieldError:
-            logger.warning("Bilan : ateliers ignorés (modèle incompatible)")
-
-    immersion = _model("workshops.Immersion")
-    if immersion is not None:
-        try:
-            blocks["immersions"] = (
-                immersion.objects.filter(
-                    organisation_id=operation.organisation_id, annulee=False, **period("date_debut")
-                )
-                .filter(jeune__participations__operation=operation)
-                .aggregate(
-                    n=Count("pk"), jeunes=Count("jeune", distinct=True), entreprises=Count("entreprise", distinct=True)
-                )
-            )
-        except FieldError:
-            logger.warning("Bilan : immersions ignorées (modèle incompatible)")
-
-    aide = _model("funding.Aide")
-    if aide is not None:
-        rows = (
-            aide.objects.filter(participation__operation=operation, **period("date_attribution"))
-            .values("kind")
-            .annotate(n=Count("pk"), montant=Sum("montant"), obtenus=Count("pk", filter=Q(permis_obtenu=True)))
-            .order_by("kind")
-        )
-        labels = dict(AideKind.choices)
-        blocks["aides"] = [
-            {
-                "kind": r["kind"],
-                "label": labels.get(r["kind"], r["kind"]),
-                **{k: r[k] for k in ("n", "montant", "obtenus")},
-            }
-            for r in rows
-        ]
+    blocks["entretiens"] = (
+        Entretien.objects.for_organisation(organisation)
+        .filter(jeune__participations__operation=operation, **period("date"))
+        .aggregate(n=Count("pk"), jeunes=Count("jeune", distinct=True))
+    )
+    seances = Seance.objects.for_organisation(organisation).filter(atelier__operation=operation, **period("date"))
+    presents = Inscription.objects.for_organisation(organisation).filter(
+        seance__atelier__operation=operation, presence="present", **period("seance__date")
+    )
+    femmes = Q(seance__atelier__public="femmes") | Q(seance__public="femmes")
+    blocks["ateliers"] = {
+        **seances.aggregate(
+            seances=Count("pk"),
+            ateliers=Count("atelier", distinct=True),
+            seances_femmes=Count("pk", filter=Q(atelier__public="femmes") | Q(public="femmes")),
+        ),
+        **presents.aggregate(
+            presences=Count("pk"),
+            jeunes=Count("jeune", distinct=True),
+            presences_femmes=Count("pk", filter=femmes),
+            jeunes_femmes=Count("jeune", distinct=True, filter=femmes),
+        ),
+    }
+    blocks["immersions"] = (
+        Immersion.objects.for_organisation(organisation)
+        .filter(annulee=False, jeune__participations__operation=operation, **period("date_debut"))
+        .aggregate(n=Count("pk"), jeunes=Count("jeune", distinct=True), entreprises=Count("entreprise", distinct=True))
+    )
+    rows = (
+        Aide.objects.for_organisation(organisation)
+        .filter(participation__operation=operation, **period("date_attribution"))
+        .values("kind")
+        .annotate(n=Count("pk"), montant=Sum("montant"), obtenus=Count("pk", filter=Q(permis_obtenu=True)))
+        .order_by("kind")
+    )
+    labels = dict(AideKind.choices)
+    blocks["aides"] = [
+        {
+            "kind": r["kind"],
+            "label": labels.get(r["kind"], r["kind"]),
+            **{k: r[k] for k in ("n", "montant", "obtenus")},
+        }
+        for r in rows
+    ]
     return blocks
 
 
 def diagnostic_progression(operation, du, au):
-    try:
-        from diagnostics.services import cohort_progression
-    except ImportError:
-        return None
-    try:
-        result = cohort_progression(operation, du, au)
-    except Exception:  # a bug in another app must not cost the coordinator the whole bilan
-        logger.exception("Bilan : progression des diagnostics indisponible")
-        return None
+    result = cohort_progression(operation, du, au)  # a failure fails the job, which says why and can be relaunched
     if not result or not result.get("axes"):
         return None
     return {**result, "svg": mark_safe(result.get("svg") or "")}  # noqa: S308 - SVG built by diagnostics.radar

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from core.permissions import Record
 from core.scope import ScopedQuerySet, Scoping
+from core.text import fold
 from core.uploads import upload_to, validate_upload
 
 
@@ -292,6 +293,49 @@ class Participation(TimeStampedModel):
 # --- Additions (parcours): search key, documents, entretiens, plan d'actions, freins, post-exit follow-up ---
 
 
+# Exit categories of Participation.situation_sortie (docs/glossaire.md; alternance is "formation" as in the NOE
+# bilan): the one home of this rule, read by the bilans, the portal feedback and the demo.
+CATEGORIES_SORTIE = {
+    "emploi": (
+        Participation.SituationSortie.EMPLOI_CDI,
+        Participation.SituationSortie.EMPLOI_CDD_6M_PLUS,
+        Participation.SituationSortie.EMPLOI_CDD_MOINS_6M,
+        Participation.SituationSortie.INTERIM,
+        Participation.SituationSortie.CONTRAT_AIDE,
+        Participation.SituationSortie.CREATION_ENTREPRISE,
+    ),
+    "formation": (
+        Participation.SituationSortie.FORMATION_QUALIFIANTE,
+        Participation.SituationSortie.FORMATION_AUTRE,
+        Participation.SituationSortie.ALTERNANCE,
+        Participation.SituationSortie.REPRISE_ETUDES,
+    ),
+    "dispositif": (
+        Participation.SituationSortie.DISPOSITIF_SERVICE_CIVIQUE,
+        Participation.SituationSortie.DISPOSITIF_EPIDE,
+        Participation.SituationSortie.DISPOSITIF_CEJ,
+        Participation.SituationSortie.DISPOSITIF_E2C,
+        Participation.SituationSortie.DISPOSITIF_MOBILITE_EUROPEENNE,
+        Participation.SituationSortie.DISPOSITIF_AUTRE,
+    ),
+    "autre": (
+        Participation.SituationSortie.RECHERCHE_EMPLOI,
+        Participation.SituationSortie.INACTIF,
+        Participation.SituationSortie.ABANDON,
+        Participation.SituationSortie.DEMENAGEMENT,
+        Participation.SituationSortie.INCONNU,
+    ),
+}
+CATEGORIE_LABELS = {"emploi": "Emploi", "formation": "Formation", "dispositif": "Dispositif", "autre": "Autre"}
+
+
+def categorie_sortie(situation):
+    for categorie, codes in CATEGORIES_SORTIE.items():
+        if situation in codes:
+            return categorie
+    return "autre"
+
+
 def words_condition(query):
     """Q: the accent-free search key contains every word of ``query`` (empty query: no condition)."""
     condition = models.Q()
@@ -302,11 +346,7 @@ def words_condition(query):
 
 def search_key(*parts):
     """Lower-case, accent-free text for search on SQLite and PostgreSQL alike."""
-    import unicodedata
-
-    text = " ".join(p for p in parts if p)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return fold(" ".join(p for p in parts if p))
 
 
 # Case notes and documents: conseillères and coordination only (not the chargé·e de relation entreprise).

@@ -86,7 +86,7 @@ PLATFORM_READS = {
     "reports/management/commands/bilan.py": "the platform admin names an operation by its code",
     "reports/management/commands/import_participants.py": "the platform admin names an operation by its code",
     "reports/services.py": "a Celery job updates its own bookkeeping row (BilanJob) by id",
-    "outreach/services.py": "the signed, expiring invitation token is the authorisation",
+    "outreach/tokens.py": "the signed, expiring invitation token is the authorisation",
     "outreach/tasks.py": "a Celery task sends the e-mail of the object it was queued for",
     "home/management/commands/seed_demo.py": "the demo seeding creates every organisation",
     "funding/seed.py": "the demo seeding creates every organisation",

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from funding.finance import budget_summary, default_audit_date, indirect_costs, ratio
-from funding.models import LigneBudgetaire, Operation
+from funding.finance import budget_summary, indirect_costs, ratio
+from funding.models import LigneBudgetaire, Operation, default_audit_date
 from tests.funding.factories import LigneBudgetaireFactory, OperationFactory, RessourceFactory
 
 
