@@ -20,6 +20,10 @@ class OperationFactory(DjangoModelFactory):
     age_min = 16
     age_max = 29
 
+    class Params:
+        # An IEJ operation shaped like NOE (2016–2018, ages 16–25), the one the bilan tests compute by hand.
+        noe = factory.Trait(code="NOEX", date_debut=date(2016, 1, 1), date_fin=date(2018, 12, 31), age_max=25)
+
 
 class ObjectifFactory(DjangoModelFactory):
     class Meta:

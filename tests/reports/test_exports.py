@@ -20,11 +20,6 @@ DU, AU = date(2017, 1, 1), date(2017, 12, 31)
 DANGEROUS = ['=HYPERLINK("http://x")', "+33 6 12", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 
 
-@pytest.fixture
-def operation():
-    return OperationFactory(code="NOEX", date_debut=date(2016, 1, 1), date_fin=date(2018, 12, 31))
-
-
 def read_csv(text):
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 DU, AU = date(2017, 1, 1), date(2017, 12, 31)
 
 
-@pytest.fixture
-def operation():
-    return OperationFactory(code="NOEX", date_debut=date(2016, 1, 1), date_fin=date(2018, 12, 31), age_max=25)
-
-
 def test_design_keys_and_json_serialisable(operation):
     data = compute(operation, DU, AU)
     for key in (

@@ -8,17 +8,11 @@ from reports import services
 from reports.models import BilanJob
 from reports.tasks import build_bilan_pdf
 from tests.core.factories import MembershipFactory
-from tests.funding.factories import OperationFactory
 
 
 pytestmark = pytest.mark.django_db
 
 DU, AU = date(2025, 1, 1), date(2025, 12, 31)
-
-
-@pytest.fixture
-def operation():
-    return OperationFactory()
 
 
 @pytest.fixture
