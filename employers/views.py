@@ -4,8 +4,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.models import Role
-from core.permissions import current_role, role_required, staff_required
+from core.permissions import WRITERS, Record, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
 from employers.forms import (
     ContactForm,
@@ -19,8 +18,8 @@ from employers.models import Entreprise, Interaction, Placement
 
 
 # Everyone on the staff can look companies up; the chargé·e de relation entreprise and the coordination manage them.
-entreprise_managers = role_required(Role.CHARGE_ENTREPRISES, Role.COORDINATEUR)
-MANAGER_ROLES = {Role.CHARGE_ENTREPRISES, Role.COORDINATEUR}
+entreprise_managers = write_required(Record.EMPLOYEUR)
+MANAGER_ROLES = WRITERS[Record.EMPLOYEUR]
 
 
 @staff_required

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from core.models import STAFF_ROLES, Membership, Role
+from core.models import Membership
+from core.permissions import Record, readers_of
 from outreach.models import InvitationPartenaire, Orientation
 from outreach.tokens import INVITATION_MAX_AGE, invitation_token
 
@@ -34,13 +35,16 @@ def _base_url():
     return getattr(settings, "TREMPLIN_BASE_URL", "").rstrip("/")
 
 
-def _recipients(organisation_id, roles):
+def _recipients(organisation_id, record, porteur_id=None):
+    """E-mails of the members of ``organisation_id`` who read ``record`` (the role table); on the partner side, only
+    the accounts that see the porteur's partnership (``Membership.porteurs_limites``)."""
+    members = Membership.objects.active().filter(organisation_id=organisation_id, role__in=readers_of(record))
     return sorted(
-        set(
-            Membership.objects.active()
-            .filter(organisation_id=organisation_id, role__in=roles)
-            .values_list("user__email", flat=True)
-        )
+        {
+            email
+            for email, limits in members.values_list("user__email", "porteurs_limites")
+            if porteur_id is None or not limits or porteur_id in limits
+        }
     )
 
 
@@ -54,11 +58,11 @@ def orientation_recipients(orientation, event):
         partner_side = last is not None and last.auteur_organisation_id != orientation.partenaire_id
     if partner_side:
         return (
-            _recipients(orientation.partenaire_id, [Role.PARTENAIRE]),
+            _recipients(orientation.partenaire_id, Record.PORTAIL, porteur_id=orientation.organisation_id),
             reverse("portal:orientation_detail", args=[orientation.pk]),
         )
     return (
-        _recipients(orientation.organisation_id, [r for r in STAFF_ROLES if r != Role.CHARGE_ENTREPRISES]),
+        _recipients(orientation.organisation_id, Record.ORIENTATION),
         reverse("outreach:orientation_detail", args=[orientation.pk]),
     )
 

@@ -6,8 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.models import Role
-from core.permissions import role_required, staff_required
+from core.permissions import Record, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from workshops import pdf, services
@@ -27,7 +26,7 @@ from workshops.models import Atelier, Immersion, Inscription, Seance
 
 # Ateliers: every staff role; the chargé·e de relation entreprise manages immersions too (DESIGN.md roles).
 atelier_roles = staff_required
-immersion_roles = role_required(Role.CONSEILLERE, Role.CHARGE_ENTREPRISES, Role.COORDINATEUR)
+immersion_roles = write_required(Record.IMMERSION)
 
 
 def _seances(request):

@@ -166,3 +166,16 @@ def test_the_charge_entreprises_neither_reads_orientations_nor_creates_dossiers(
     assert charge.post(reverse("outreach:orientation_accept", args=[orientation.pk])).status_code == 403
     orientation.refresh_from_db()
     assert orientation.statut == Orientation.Statut.RECUE
+
+
+def test_notifications_go_only_to_the_partner_accounts_that_see_the_partnership(world):
+    from outreach.tasks import orientation_recipients
+
+    user, _invitation = _invite_and_accept(world, world.org_b)
+    orientation_a = OrientationFactory(organisation=world.org_a, partenaire=world.partner_a)
+    orientation_b = OrientationFactory(organisation=world.org_b, partenaire=world.partner_a)
+    recipients_a, _url = orientation_recipients(orientation_a, "acceptee")
+    recipients_b, _url = orientation_recipients(orientation_b, "acceptee")
+    assert user.email not in recipients_a
+    assert world.users_a[Role.PARTENAIRE].email in recipients_a
+    assert user.email in recipients_b
