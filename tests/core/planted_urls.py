@@ -28,7 +28,7 @@ def membership_scoped(request, pk):
 
 def unaudited(request, pk):
     # the bug: the scope is right, but the read goes around core.shortcuts (no audit)
-    jeune = Jeune.objects.for_request(request).get(pk=pk)
+    jeune = get_object_or_404(Jeune.objects.for_request(request), pk=pk)
     return HttpResponse(jeune.prenom)
 
 

@@ -213,4 +213,10 @@ def test_models_holding_case_data_declare_their_scope(model):
 
 
 # Models pointing to an organisation that are not case data (accounts, technical logs).
-NOT_CASE_DATA = {"core.Membership", "core.LoginEvent", "outreach.OrientationMessage", "privacy.RetentionRun"}
+NOT_CASE_DATA = {
+    "core.Organisation",
+    "core.Membership",
+    "core.LoginEvent",
+    "outreach.OrientationMessage",
+    "privacy.RetentionRun",
+}

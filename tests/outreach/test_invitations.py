@@ -89,7 +89,10 @@ def test_coordinateur_creates_a_partner(client, reseau):
 
 
 def test_deactivate_partner_account(client, reseau):
+    """The porteur withdraws the access of an account it invited into its partnership (docs/security.md)."""
     membership = Membership.objects.get(user=reseau.partenaire_capep)
+    membership.porteurs_limites = [reseau.porteur.pk]
+    membership.save()
     client.force_login(reseau.coordinatrice)
     assert reseau.partenaire_capep.email in client.get(reverse("outreach:partenaire_list")).content.decode()
     client.post(reverse("outreach:partenaire_compte_toggle", args=[membership.pk]))
