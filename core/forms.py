@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ImproperlyConfigured
 
+from core.accounts import normalize_email
 from core.models import Membership, User
 from core.scope import is_scoped
 
@@ -82,6 +83,10 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Adresse e-mail ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez la coordination de votre structure.",
     }
+
+    def clean_username(self):
+        # The lockout counter and the account lookup see the same normalised address (core.accounts).
+        return normalize_email(self.cleaned_data["username"])
 
 
 class OrganisationSwitchForm(forms.Form):

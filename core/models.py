@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from core.accounts import normalize_email
 from core.permissions import Record
 from core.roles import STAFF_ROLES, Role
 from core.scope import ScopedQuerySet, Scoping
@@ -55,7 +56,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("L'adresse e-mail est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -71,7 +72,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        return self.get(**{self.model.USERNAME_FIELD: normalize_email(username)})
+
+    def get_by_email(self, email):
+        """The account of this address (any case), or None."""
+        email = normalize_email(email)
+        return self.filter(email=email).first() if email else None
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -96,6 +102,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        # AbstractBaseUser.clean() (admin and model forms) calls this: same rule as login and lookups.
+        return normalize_email(username)
+
+    def save(self, *args, **kwargs):
+        # Every write path (factories, admin, shell) stores the normalised address, so lookups can be exact.
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()

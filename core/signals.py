@@ -35,14 +35,14 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     if request is None or getattr(request, "axes_locked_out", False):
         return
     username = str(credentials.get("username", ""))[:254]
-    user = User.objects.filter(email__iexact=username).first() if username else None
+    user = User.objects.get_by_email(username)
     _record(LoginEvent.Kind.ECHEC, request, user=user, username=username)
 
 
 @receiver(user_locked_out, dispatch_uid="core_login_event_lockout")
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     username = str(username or "")[:254]
-    user = User.objects.filter(email__iexact=username).first() if username else None
+    user = User.objects.get_by_email(username)
     _record(LoginEvent.Kind.VERROUILLAGE, request, user=user, username=username)
 
 

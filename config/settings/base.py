@@ -227,6 +227,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# One counter per account whatever the case typed (core.accounts.normalize_email, as login and lookups).
+AXES_USERNAME_CALLABLE = "core.accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "core.auth_backends.client_ip"
