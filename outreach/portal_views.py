@@ -346,12 +346,15 @@ def invitation_accept(request, token):
         initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
     )
     if request.method == "POST" and form.is_valid():
-        user = services.invitation_accept(
-            invitation=invitation,
-            password=form.cleaned_data["password1"],
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-        )
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+        except ValidationError:
+            return render(request, "portal/invitation_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Bienvenue ! Votre compte {invitation.partenaire} est prêt.")
         return redirect("portal:home")

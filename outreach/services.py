@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.accounts import normalize_email
 from core.models import Membership, Organisation, Role, User
 from outreach.models import (
     InvitationPartenaire,
@@ -13,7 +14,7 @@ from outreach.models import (
     normalise_nom,
 )
 from outreach.tasks import invitation_send, orientation_notify
-from outreach.tokens import invitation_from_token, invitation_token
+from outreach.tokens import email_taken_elsewhere, invitation_from_token, invitation_token
 from youth.models import Jeune
 
 
@@ -228,19 +229,20 @@ def may_invite_full_account(*, porteur, partenaire):
     return partenaire.cree_par_id == porteur.pk and not partenaire.memberships.filter(is_active=True).exists()
 
 
+@transaction.atomic
 def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_name=""):
+    """Invite a partner user. Always the same outcome for the inviting side, whether the address has an
+    account elsewhere or not: the invitation is recorded and an e-mail leaves. For an address of another
+    organisation, that e-mail carries no link (``invitation_send``) and the link would be refused anyway
+    (``invitation_from_token``), so no account of another organisation is attached or disclosed."""
     if partenaire.kind != Organisation.Kind.PARTENAIRE:
         raise ValidationError("Cette organisation n'est pas un partenaire orienteur.")
     if not PartenariatOrientation.objects.for_organisation(porteur).actifs().filter(partenaire=partenaire).exists():
         raise ValidationError("Aucun partenariat actif avec cette organisation.")
-    email = email.strip().lower()
-    existing = Membership.objects.filter(user__email__iexact=email).exclude(organisation=partenaire)
-    if existing.exists() or User.objects.filter(email__iexact=email, is_staff=True).exists():
-        raise ValidationError("Cette adresse appartient déjà à un compte d'une autre organisation.")
     invitation = InvitationPartenaire.objects.create(
         porteur=porteur,
         partenaire=partenaire,
-        email=email,
+        email=normalize_email(email),
         first_name=first_name,
         last_name=last_name,
         invited_by=user,
@@ -252,7 +254,9 @@ def partenaire_invite(*, porteur, partenaire, email, user, first_name="", last_n
 
 @transaction.atomic
 def invitation_accept(*, invitation, password, first_name="", last_name=""):
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    if email_taken_elsewhere(invitation.email, invitation.partenaire):
+        raise ValidationError("Cette invitation n'est plus valable.")
+    user = User.objects.get_by_email(invitation.email)
     if user is None:
         user = User.objects.create_user(
             invitation.email,

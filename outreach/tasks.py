@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.models import Membership
 from core.permissions import Record, readers_of
 from outreach.models import InvitationPartenaire, Orientation
-from outreach.tokens import INVITATION_MAX_AGE, invitation_token
+from outreach.tokens import INVITATION_MAX_AGE, email_taken_elsewhere, invitation_token
 
 
 RETRY = {
@@ -100,6 +100,16 @@ def invitation_send(invitation_id):
     )
     if invitation is None or invitation.accepted_at:
         return 0
+    if email_taken_elsewhere(invitation.email, invitation.partenaire):
+        # The inviting side was told "invitation envoyée" either way; only the address' owner learns why no link.
+        corps = (
+            f"Bonjour,\n\n{invitation.porteur} a voulu vous inviter sur le portail Tremplin au nom de "
+            f"{invitation.partenaire}. Votre adresse est déjà celle d'un compte Tremplin : l'invitation ne peut "
+            "pas lui être rattachée. Si vous devez orienter des jeunes pour ce partenaire, répondez à la personne "
+            "qui vous a invité·e en lui indiquant une autre adresse.\n\n"
+            "Si vous n'attendiez pas ce message, ignorez-le.\n"
+        )
+        return send_mail("[Tremplin] Invitation au portail des partenaires", corps, None, [invitation.email])
     path = reverse("portal:invitation_accept", args=[invitation_token(invitation)])
     corps = (
         f"Bonjour,\n\n{invitation.porteur} vous invite à utiliser le portail Tremplin au nom de "

@@ -350,7 +350,7 @@ def partenaire_invite(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.partenaire_invite(
+            invitation = services.partenaire_invite(
                 porteur=request.organisation,
                 partenaire=data["partenaire"],
                 email=data["email"],
@@ -361,7 +361,8 @@ def partenaire_invite(request):
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
-            messages.success(request, f"Invitation envoyée à {data['email']} (valable 7 jours).")
+            # The same answer whether or not the address is an account elsewhere (services.partenaire_invite).
+            messages.success(request, f"Invitation envoyée à {invitation.email} (valable 7 jours).")
             return redirect("outreach:partenaire_list")
     return render(request, "outreach/partenaire_invite.html", {"form": form})
 

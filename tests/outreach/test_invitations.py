@@ -109,11 +109,17 @@ def test_deactivate_partner_account(client, reseau):
     assert reseau.partenaire_capep.email not in client.get(reverse("outreach:partenaire_list")).content.decode()
 
 
-def test_cannot_invite_an_address_of_another_organisation_or_an_admin(client, reseau):
+def test_inviting_an_address_of_another_organisation_or_an_admin_discloses_nothing(
+    client, reseau, django_capture_on_commit_callbacks
+):
+    """Same answer as for a new address (tests/security/test_invitation_enumeration.py), and no link is sent."""
     User.objects.create_superuser("admin@tremplin.test", "x")
     client.force_login(reseau.coordinatrice)
     for email in (reseau.autre_conseillere.email, reseau.partenaire_cao.email, "ADMIN@tremplin.test"):
-        response = client.post(reverse("outreach:partenaire_invite"), {"partenaire": reseau.capep.pk, "email": email})
-        assert response.status_code == 200
-        assert "appartient déjà à un compte" in response.content.decode()
-    assert not InvitationPartenaire.objects.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("outreach:partenaire_invite"), {"partenaire": reseau.capep.pk, "email": email}
+            )
+        assert response.status_code == 302
+        assert "/portail/invitation/" not in mail.outbox[-1].body
+    assert not Membership.objects.filter(organisation=reseau.capep, user__email="admin@tremplin.test").exists()
