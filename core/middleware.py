@@ -1,6 +1,13 @@
 """Sets ``request.scope`` (``core.scope.Scope``: the current organisation and role), ``request.organisation`` and
 ``request.membership``. A request acts in exactly one organisation, the current one."""
 
+from urllib.parse import parse_qsl
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
+
 from core.models import Membership
 from core.scope import Scope
 
@@ -29,3 +36,72 @@ class OrganisationMiddleware:
                 request.organisation = current.organisation
         request.scope = Scope.for_membership(request.membership, user=request.user)
         return self.get_response(request)
+
+
+class RejectBadInputMiddleware:
+    """Answer a French 400 to a request whose parameters no page can handle, before any view reads them.
+
+    PostgreSQL refuses a NUL character in a text value (a 500 on any search), and Django replaces invalid UTF-8
+    with U+FFFD without telling the view. So: any query-string or form key or value (``application/x-www-form-
+    urlencoded`` and ``multipart/form-data`` bodies) holding a NUL character or bytes that are not UTF-8, a NUL in
+    the path, and a query-string value longer than ``MAX_QUERY_VALUE_LENGTH`` (searches and filters are short;
+    form bodies are bounded by ``DATA_UPLOAD_MAX_MEMORY_SIZE``) get a 400 instead of reaching a view.
+    """
+
+    MAX_QUERY_VALUE_LENGTH = 2000
+    FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reason = self.problem(request)
+        if reason:
+            return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
+        return self.get_response(request)
+
+    def problem(self, request):
+        """Why this request is refused, or None."""
+        if "\x00" in request.path:
+            return "L'adresse de la page contient un caractère interdit."
+        reason = self._check_urlencoded(request.META.get("QUERY_STRING", ""), max_length=self.MAX_QUERY_VALUE_LENGTH)
+        if reason or request.method != "POST":
+            return reason
+        if request.content_type == self.FORM_CONTENT_TYPE:
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return None  # Django answers 400 itself when the view reads the form
+            return self._check_urlencoded(body.decode("latin-1"), max_length=None)
+        if request.content_type == "multipart/form-data":
+            try:
+                items = list(request.POST.lists())
+            except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
+                return None  # left to Django's own 400
+            for key, values in items:
+                for text in (key, *values):
+                    if "\x00" in text:
+                        return self.NUL
+        return None
+
+    NUL = "La saisie contient un caractère interdit (caractère nul)."
+    NOT_UTF8 = "La saisie contient des caractères mal encodés."
+    TOO_LONG = "Une valeur de l'adresse est trop longue."
+
+    def _check_urlencoded(self, raw, *, max_length):
+        if not raw:
+            return None
+        if "\x00" in raw:  # a raw NUL byte, not percent-encoded
+            return self.NUL
+        try:
+            pairs = parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
+        except UnicodeDecodeError:
+            return self.NOT_UTF8
+        except ValueError:
+            return None  # too many fields etc.: Django's own checks answer
+        for key, value in pairs:
+            if "\x00" in key or "\x00" in value:
+                return self.NUL
+            if max_length is not None and (len(key) > max_length or len(value) > max_length):
+                return self.TOO_LONG
+        return None
