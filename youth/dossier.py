@@ -160,6 +160,19 @@ SUMMARY_HIDDEN_FIELDS = (
 )
 
 
+def confidential_withheld(scope):
+    """For an entretien's history: the versions this scope could not read when they were current.
+
+    A version saved as confidential is readable by its author and the roles that read confidential notes (as
+    ``youth.models.confidential_rows``), even after the note became non-confidential: None when the scope reads
+    them all.
+    """
+    if scope.reads(Record.NOTE_CONFIDENTIELLE):
+        return None
+    user_id = getattr(scope.user, "pk", None)
+    return lambda record: record.confidentielle and (user_id is None or record.auteur_id != user_id)
+
+
 def history_entries(jeune, scope, models=None, limit=None):
     """Change history (who, when, before/after) of everything in the dossier the user may read.
 
@@ -203,6 +216,7 @@ def history_entries(jeune, scope, models=None, limit=None):
             continue
         visible = model.objects.for_scope(scope).filter(jeune=jeune).values("pk")
         records = model.history.filter(jeune_id=jeune.pk, id__in=visible).select_related(hist)
-        entries += describe(records, model, label)
+        withheld = confidential_withheld(scope) if model is Entretien else None
+        entries += describe(records, model, label, withheld=withheld)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries

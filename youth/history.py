@@ -9,6 +9,7 @@ from core.models import Organisation
 
 IGNORED_FIELDS = {"created_at", "updated_at", "recherche", "id", "organisation", "jeune"}
 TYPE_LABELS = {"+": "création", "~": "modification", "-": "suppression"}
+WITHHELD = "note confidentielle"
 
 
 def _display(field, value, names):
@@ -27,12 +28,15 @@ def _display(field, value, names):
     return str(value)
 
 
-def describe(records, model, label, object_str=None, hidden_fields=(), baseline=None):
+def describe(records, model, label, object_str=None, hidden_fields=(), baseline=None, withheld=None):
     """Turn historical records of one model (any order) into change entries, newest first.
 
     ``records`` must be fetched with ``select_related("history_user")``. Consecutive versions of the same
     object are compared in memory (no query per record); related ids are resolved with one query per model.
     ``baseline``, one of ``records``, is only compared against (the version before a bounded window of records).
+    ``withheld(record)`` is true for a version the reader could not read when it was current (a confidential
+    entretien of someone else): its values are never shown, neither as "after" in its own entry (which only says
+    "note confidentielle") nor as "before" in the next version's entry.
     """
     by_object = defaultdict(list)
     for record in records:
@@ -66,7 +70,7 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
             if record.history_type == "~" and not changes:
                 previous = record
                 continue
-            raw.append((record, changes))
+            raw.append((record, changes, previous))
             previous = record
     names = {}
     User = get_user_model()
@@ -84,7 +88,21 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
             for participation in related_model.objects.filter(pk__in=ids).select_related("operation"):
                 names[(related_model, participation.pk)] = f"Participation {participation.operation.code}"
     entries = []
-    for record, changes in raw:
+    for record, changes, previous in raw:
+        if withheld and withheld(record):
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "user": record.history_user,
+                    "type": TYPE_LABELS.get(record.history_type, record.history_type),
+                    "object_label": label,
+                    "object": f"{label} ({WITHHELD})",
+                    "withheld": True,
+                    "changes": [],
+                }
+            )
+            continue
+        old_withheld = bool(withheld and previous is not None and withheld(previous))
         entries.append(
             {
                 "when": record.history_date,
@@ -95,7 +113,7 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
                 "changes": [
                     {
                         "field": str(field.verbose_name),
-                        "old": _display(field, old, names),
+                        "old": WITHHELD if old_withheld else _display(field, old, names),
                         "new": _display(field, new, names),
                     }
                     for field, old, new in changes
