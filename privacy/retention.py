@@ -6,9 +6,10 @@
    participations; a young person still in a parcours (entered, not exited) is never archived.
 2. **Anonymise** — an archived dossier whose operations' audit holds are all over (``audit_hold_until``,
    or 31 December of the year of the last FSE payment + 5 years) is anonymised (``anonymised_at``):
-   filled identity and contact fields get a placeholder (empty ones stay empty), free-text notes
-   (TextFields) and uploaded files of the records attached to the young person are cleared,
-   and the change history of those values is purged.
+   every free-text field (CharField, EmailField, TextField… but not the choice codes) and file of the young
+   person and of every record linked to it (directly or through a participation, an orientation, a
+   contact…, found by walking the foreign keys) is cleared — a filled CharField gets a placeholder, an empty one
+   stays empty — and the change history of all those records is purged.
    What the bilans count is kept: ``sexe``, ``date_naissance`` (age bands), every date, code and status
    of the participations — so the figures of past bilans do not change.
 """
@@ -27,27 +28,6 @@ from privacy.models import RetentionRun
 
 
 PLACEHOLDER = "Anonymisé"
-# Identity/contact field names cleared on the young person and on records that copy them (orientations…).
-IDENTITY_FIELDS = {
-    "nom",
-    "prenom",
-    "nom_naissance",
-    "telephone",
-    "email",
-    "contact_nom",
-    "contact_telephone",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "commune_insee",
-    "representant_legal_nom",
-    "representant_legal_telephone",
-    "representant_legal_email",
-    "reference",
-    "numero_securite_sociale",
-    "identifiant_france_travail",
-}
 TEXT_TYPES = (models.CharField, models.TextField)
 
 
@@ -83,30 +63,64 @@ def is_model_history(model):
 
 
 def related_models(jeune_cls=None):
-    """Models (not history) that point to Jeune, directly or through one of them (e.g. Aide → Participation).
+    """Models (not history) linked to Jeune, directly or through a chain of them (Aide → Participation → Jeune,
+    OrientationMessage → Orientation → Jeune, Reponse → Evaluation → Jeune…), nearest first.
 
     Returns a list of ``(model, lookup)`` where ``lookup`` goes from the model to the Jeune id.
     """
     jeune_cls = jeune_cls or jeune_model()
-    direct = []
-    for model in apps.get_models():
-        if is_model_history(model) or model is jeune_cls:
-            continue
-        for fk in model._meta.concrete_fields:
-            if isinstance(fk, models.ForeignKey) and fk.related_model is jeune_cls:
-                direct.append((model, fk.attname))
-                break
-    result = list(direct)
-    direct_models = {model for model, _ in direct}
-    for model in apps.get_models():
-        if is_model_history(model) or model is jeune_cls or model in direct_models:
-            continue
-        for fk in model._meta.concrete_fields:
-            if isinstance(fk, models.ForeignKey) and fk.related_model in direct_models:
-                parent_lookup = dict(direct)[fk.related_model]
-                result.append((model, f"{fk.name}__{parent_lookup}"))
-                break
+    lookups = {jeune_cls: "id"}
+    result = []
+    candidates = [m for m in apps.get_models() if not is_model_history(m) and m is not jeune_cls]
+    found = True
+    while found:
+        found = False
+        for model in candidates:
+            if model in lookups:
+                continue
+            for fk in model._meta.concrete_fields:
+                if isinstance(fk, models.ForeignKey) and fk.related_model in lookups:
+                    parent = lookups[fk.related_model]
+                    lookup = fk.attname if fk.related_model is jeune_cls else f"{fk.name}__{parent}"
+                    lookups[model] = lookup
+                    result.append((model, lookup))
+                    found = True
+                    break
     return result
+
+
+def history_model_of(model):
+    manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, manager_name).model if manager_name else None
+
+
+def linked_ids(ids, jeune_cls=None):
+    """{model: set of pks} of every record attached to these young people, live or only left in a history table.
+
+    Walks the foreign keys like ``related_models``, but from id sets, both in the live table and in its history:
+    the history of a record deleted since (a frein removed, an aide of a deleted participation…) is found too.
+    """
+    jeune_cls = jeune_cls or jeune_model()
+    result = {jeune_cls: set(ids)}
+    order = [jeune_cls] + [model for model, _ in related_models(jeune_cls)]
+    changed = True
+    while changed:  # until a fixed point: a self FK (Immersion.renouvellement_de) may add rows
+        changed = False
+        for model in order[1:]:
+            found = result.setdefault(model, set())
+            before = len(found)
+            for fk in model._meta.concrete_fields:
+                if not isinstance(fk, models.ForeignKey) or not result.get(fk.related_model):
+                    continue
+                parents = result[fk.related_model]
+                found.update(
+                    model._default_manager.filter(**{f"{fk.attname}__in": parents}).values_list("pk", flat=True)
+                )
+                history = history_model_of(model)
+                if history is not None:
+                    found.update(history.objects.filter(**{f"{fk.attname}__in": parents}).values_list("id", flat=True))
+            changed = changed or len(found) != before
+    return {model: pks for model, pks in result.items() if pks}
 
 
 @dataclass
@@ -191,16 +205,39 @@ def _identity_value(field):
     return Case(When(**{field.name: ""}, then=Value("")), default=Value(_placeholder(field)))
 
 
-def _text_updates(model, *, identity=True, notes=True):
-    """{field name: replacement} for a model's free-text and identity fields (choices are codes: kept)."""
+def _unique_field_names(model):
+    names = {f.name for f in model._meta.concrete_fields if f.unique}
+    for constraint in model._meta.constraints:
+        names.update(getattr(constraint, "fields", ()) or ())
+    for together in model._meta.unique_together:
+        names.update(together)
+    return names
+
+
+def text_fields(model):
+    """The fields of a model that can carry identity: every free text (CharField and its subclasses — EmailField,
+    SlugField… — and TextField). Fields with ``choices`` are codes the bilans count: kept."""
+    return [
+        f for f in model._meta.concrete_fields if isinstance(f, TEXT_TYPES) and not f.choices and not f.primary_key
+    ]
+
+
+def _text_updates(model):
+    """{field name: replacement} clearing every free-text field of a model.
+
+    A filled CharField gets the placeholder and an empty one stays empty (what was known — a phone, an e-mail… the
+    bilan counts contactable participants — is kept, not the value); a TextField, a derived field (``editable=False``,
+    e.g. ``Jeune.recherche``) and a field of a uniqueness rule are emptied (or get the placeholder if required).
+    """
+    unique = _unique_field_names(model)
     updates = {}
-    for f in model._meta.concrete_fields:
-        if not isinstance(f, TEXT_TYPES) or f.choices or f.primary_key or f.unique:
-            continue
-        if identity and f.name in IDENTITY_FIELDS:
-            updates[f.name] = _identity_value(f)
-        elif notes and isinstance(f, models.TextField):
+    for f in text_fields(model):
+        if f.unique and not f.blank:
+            continue  # cannot hold one shared value; none of the linked models has such a field
+        if isinstance(f, models.TextField) or not f.editable or f.name in unique:
             updates[f.name] = _blank_value(f)
+        else:
+            updates[f.name] = _identity_value(f)
     return updates
 
 
@@ -210,35 +247,38 @@ def _file_fields(model):
 
 @transaction.atomic
 def jeunes_anonymise(*, ids, now=None):
-    """Anonymise these young people and what is attached to them. Returns the number anonymised."""
+    """Anonymise these young people and every record attached to them. Returns the number anonymised.
+
+    Every free-text field and file of the young person and of each linked record (``linked_ids``) is cleared, and
+    their change history is purged (the bilans never read history). Kept: ``sexe``, ``date_naissance``, dates, codes
+    and statuses — what the bilans count.
+    """
     if not ids:
         return 0
     now = now or timezone.now()
     Jeune = jeune_model()
-    jeune_updates = _text_updates(Jeune, identity=True, notes=True)
-    count = (
-        Jeune.objects.for_platform()
-        .filter(pk__in=ids, anonymised_at__isnull=True)
-        .update(**jeune_updates, anonymised_at=now, archived_at=Coalesce("archived_at", Value(now)))
+    ids = list(
+        Jeune.objects.for_platform().filter(pk__in=ids, anonymised_at__isnull=True).values_list("pk", flat=True)
     )
-    # The change history kept the old identity: purge it (the bilans never read history).
-    Jeune.history.model.objects.filter(id__in=ids).delete()
-    for model, lookup in related_models(Jeune):
-        queryset = model._default_manager.filter(**{f"{lookup}__in": ids})
+    if not ids:
+        return 0
+    linked = linked_ids(ids, Jeune)
+    for model, pks in linked.items():
+        queryset = model._default_manager.filter(pk__in=pks)
         updates = _text_updates(model)
         for file_field in _file_fields(model):
             for instance in queryset.exclude(**{file_field.name: ""}).only("pk", file_field.name):
                 getattr(instance, file_field.name).delete(save=False)
             updates[file_field.name] = ""
+        if model is Jeune:
+            updates |= {"anonymised_at": now, "archived_at": Coalesce("archived_at", Value(now))}
         if updates:
             queryset.update(**updates)
-        manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
-        if manager_name and updates:
-            history_model = getattr(model, manager_name).model
-            history_updates = {k: v for k, v in updates.items() if k in {f.name for f in history_model._meta.fields}}
-            if history_updates:
-                history_model.objects.filter(**{f"{lookup}__in": ids}).update(**history_updates)
-    return count
+        # The change history kept the old values (and old versions of deleted records): purge it.
+        history = history_model_of(model)
+        if history is not None:
+            history.objects.filter(id__in=pks).delete()
+    return len(ids)
 
 
 @transaction.atomic
