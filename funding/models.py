@@ -25,8 +25,9 @@ def default_audit_date(date_dernier_paiement):
 
 class Operation(TimeStampedModel):
     class Programme(models.TextChoices):
-        FSE_PLUS = "fse_plus", "FSE+"
-        IEJ = "iej", "FSE – IEJ"
+        FSE_PLUS = "fse_plus", "FSE+ 2021-2027"
+        FSE_2014 = "fse_2014", "FSE 2014-2020"
+        IEJ = "iej", "FSE – IEJ 2014-2020"
         AUTRE = "autre", "Autre"
 
     organisation = models.ForeignKey(
@@ -41,6 +42,20 @@ class Operation(TimeStampedModel):
     age_min = models.PositiveSmallIntegerField("âge minimum à l'entrée", default=16)
     age_max = models.PositiveSmallIntegerField("âge maximum à l'entrée", default=29)
     public = models.TextField("public visé", blank=True)
+    emploi_entree_autorise = models.BooleanField(
+        "accepte des personnes en emploi à l'entrée",
+        default=False,
+        help_text="Décoché : opération réservée aux NEET, une personne en emploi à l'entrée est refusée.",
+    )
+    priorite = models.CharField("axe prioritaire", max_length=200, blank=True)
+    objectif_specifique = models.CharField("objectif spécifique", max_length=200, blank=True)
+    adresse_beneficiaire = models.CharField("adresse du bénéficiaire", max_length=255, blank=True)
+    representant_legal_nom = models.CharField("représentant(e) légal(e)", max_length=150, blank=True)
+    representant_legal_qualite = models.CharField("qualité du représentant légal", max_length=150, blank=True)
+    # Texts of the bilan (defaults for every bilan of the operation; a bilan may override them: reports.BilanTexte)
+    texte_principes_horizontaux = models.TextField("principes horizontaux", blank=True)
+    texte_publicite = models.TextField("mesures de publicité", blank=True)
+    texte_ecarts = models.TextField("explication des écarts entre prévu et réalisé", blank=True)
     taux_couts_indirects = models.DecimalField(
         "taux forfaitaire des coûts indirects",
         max_digits=5,

@@ -16,6 +16,7 @@ from outreach.models import (
 from outreach.tasks import invitation_send, orientation_notify
 from outreach.tokens import email_taken_elsewhere, invitation_from_token, invitation_token
 from youth.models import Jeune
+from youth.services import jeune_duplicates
 
 
 def _notify(orientation, event):
@@ -30,6 +31,13 @@ def contact_convert(*, contact, user, data):
     """Create the named Jeune for an anonymous contact (origine aller-vers, repéré on the first contact date)."""
     if contact.jeune_id:
         raise ValidationError("Ce contact a déjà un dossier.")
+    if jeune_duplicates(
+        organisation=contact.organisation,
+        nom=data.get("nom"),
+        prenom=data.get("prenom"),
+        date_naissance=data.get("date_naissance"),
+    ):
+        raise ValidationError("Un dossier existe déjà pour cette personne (même nom, prénom et date de naissance).")
     jeune = Jeune.objects.create(
         organisation=contact.organisation,
         origine=Jeune.Origine.ALLER_VERS,
@@ -124,6 +132,16 @@ def orientation_accept(*, orientation, user, jeune=None):
     if not orientation.est_entrante or orientation.statut not in Orientation.OUVERTES:
         raise ValidationError("Cette orientation n'est plus en attente.")
     if jeune is None:
+        if jeune_duplicates(
+            organisation=orientation.organisation,
+            nom=orientation.nom,
+            prenom=orientation.prenom,
+            date_naissance=orientation.date_naissance,
+        ):
+            raise ValidationError(
+                "Un dossier existe déjà pour cette personne (même nom, prénom et date de naissance) : "
+                "rattachez l'orientation à ce dossier."
+            )
         jeune = Jeune.objects.create(
             organisation=orientation.organisation,
             nom=orientation.nom,

@@ -31,6 +31,7 @@ from outreach.models import (
     OrientationDocument,
     PartenariatOrientation,
 )
+from youth import services as youth_services
 from youth.models import Jeune
 
 
@@ -154,13 +155,27 @@ def contact_convert(request, pk):
     elif any(c.isdigit() for c in contact.moyen_contact):
         initial["telephone"] = contact.moyen_contact.strip()
     form = ContactConvertForm(request.POST or None, initial=initial)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        jeune = services.contact_convert(contact=contact, user=request.user, data=form.cleaned_data)
-        messages.success(
-            request, f"Dossier de {jeune} créé (repéré en aller-vers le {contact.date_contact:%d/%m/%Y})."
-        )
-        return redirect(jeune.get_absolute_url())
-    return render(request, "outreach/contact_convert.html", {"contact": contact, "form": form})
+        try:
+            jeune = services.contact_convert(contact=contact, user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            data = form.cleaned_data
+            duplicates = youth_services.jeune_duplicates(
+                organisation=contact.organisation,
+                nom=data.get("nom"),
+                prenom=data.get("prenom"),
+                date_naissance=data.get("date_naissance"),
+            )
+        else:
+            messages.success(
+                request, f"Dossier de {jeune} créé (repéré en aller-vers le {contact.date_contact:%d/%m/%Y})."
+            )
+            return redirect(jeune.get_absolute_url())
+    return render(
+        request, "outreach/contact_convert.html", {"contact": contact, "form": form, "duplicates": duplicates}
+    )
 
 
 # --- Triage of orientations -------------------------------------------------------------------------------------

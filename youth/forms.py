@@ -5,7 +5,7 @@ from core.forms import ScopedFormMixin
 from core.models import STAFF_ROLES, Membership, Organisation, User
 from funding.models import Operation
 from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie, age_on
-from youth.services import eligibility_errors
+from youth.services import eligibility_errors, entry_errors, jeune_duplicates
 
 
 class DateInput(forms.DateInput):
@@ -38,6 +38,7 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
             "email",
             "contact_nom",
             "contact_telephone",
+            "contact_email",
             "adresse",
             "code_postal",
             "commune",
@@ -58,11 +59,17 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
             "obligation_formation": (
                 "Obligatoire pour un jeune de moins de 18 ans (obligation de formation 16–18 ans)."
             ),
-            "contact_nom": "Un téléphone, un e-mail ou une personne à contacter est exigé par le FSE+.",
+            "contact_nom": (
+                "Un téléphone, un e-mail ou une personne à contacter (avec son propre téléphone ou e-mail) "
+                "est exigé par le FSE+."
+            ),
+            "commune_insee": "Code officiel géographique à 5 caractères (ex. 59122), pas le code postal.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = self.scope.organisation
+        self.duplicates = []
         self.fields["referent"].queryset = referent_choices(self.scope)
         self.fields["referent"].label_from_instance = lambda u: u.get_full_name() or u.email
         # The partners of this porteur (core.forms pick rule registered by outreach), not every partner.
@@ -94,7 +101,39 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
                     )
         if data.get("origine") == Jeune.Origine.PARTENAIRE and not data.get("organisation_orienteuse"):
             self.add_error("organisation_orienteuse", "Indiquez le partenaire qui a orienté le jeune.")
+        if data.get("contact_nom") and not (data.get("contact_telephone") or data.get("contact_email")):
+            self.add_error(
+                "contact_telephone", "Indiquez le téléphone ou l'e-mail de la personne à contacter pour la joindre."
+            )
+        self.duplicates = jeune_duplicates(
+            organisation=self.organisation,
+            nom=data.get("nom"),
+            prenom=data.get("prenom"),
+            date_naissance=naissance,
+            exclude_pk=self.instance.pk,
+        )
+        if self.duplicates:
+            self.add_error(
+                None,
+                "Un dossier existe déjà pour cette personne (même nom, même prénom, même date de naissance) : "
+                "ouvrez-le plutôt que d'en créer un second.",
+            )
+        reperage = data.get("date_reperage")
+        if self.instance.pk and reperage:
+            first = self.instance.participations.filter(date_entree__isnull=False).order_by("date_entree").first()
+            if first and reperage > first.date_entree:
+                self.add_error(
+                    "date_reperage",
+                    f"Le repérage ne peut pas suivre l'entrée dans {first.operation.code} "
+                    f"({first.date_entree:%d/%m/%Y}).",
+                )
         return data
+
+    def clean_commune_insee(self):
+        value = self.cleaned_data["commune_insee"].strip().upper()
+        if value and (len(value) != 5 or not (value.isdigit() or value[:2] in ("2A", "2B"))):
+            raise forms.ValidationError("Le code INSEE compte 5 caractères (ex. 59122 ; Corse : 2A004).")
+        return value
 
 
 class EntretienForm(forms.ModelForm):
@@ -181,7 +220,7 @@ class EntreeForm(forms.Form):
                 neet_atteste=data.get("neet_atteste"),
             )
             for field, message in errors.items():
-                self.add_error(field, message)
+                self.add_error(field if field in self.fields else None, message)
         return data
 
 
@@ -192,16 +231,31 @@ REFUS_HELP = "« Ne souhaite pas répondre » est une réponse valide : la quest
 class QuestionnaireForm(forms.ModelForm):
     class Meta:
         model = Participation
-        fields = ["statut_entree", "diplome", "nationalite", *TRISTATE_FIELDS, "questionnaire_entree_le"]
+        fields = [
+            "statut_entree",
+            "date_debut_chomage",
+            "inscrit_france_travail",
+            "diplome",
+            "nationalite",
+            *TRISTATE_FIELDS,
+            "qpv",
+            "questionnaire_entree_le",
+        ]
         widgets = {
-            **dict.fromkeys(TRISTATE_FIELDS, forms.RadioSelect),
-            **date_widgets("questionnaire_entree_le"),
+            **dict.fromkeys((*TRISTATE_FIELDS, "inscrit_france_travail", "qpv"), forms.RadioSelect),
+            **date_widgets("questionnaire_entree_le", "date_debut_chomage"),
         }
-        help_texts = dict.fromkeys(TRISTATE_FIELDS, REFUS_HELP)
+        help_texts = {
+            **dict.fromkeys(TRISTATE_FIELDS, REFUS_HELP),
+            "date_debut_chomage": (
+                "Chômeur à l'entrée : début de la période de chômage (chômeur de longue durée au-delà de 6 mois "
+                "avant 25 ans, de 12 mois à partir de 25 ans)."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in TRISTATE_FIELDS:
+        for name in (*TRISTATE_FIELDS, "inscrit_france_travail", "qpv"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
             self.fields[name].required = False
         self.fields["questionnaire_entree_le"].required = True
@@ -209,12 +263,37 @@ class QuestionnaireForm(forms.ModelForm):
         if not self.instance.questionnaire_entree_le:
             self.initial["questionnaire_entree_le"] = timezone.localdate()
 
+    def clean(self):
+        data = super().clean()
+        participation = self.instance
+        errors = entry_errors(
+            operation=participation.operation, date_entree=None, statut_entree=data.get("statut_entree")
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
+        debut = data.get("date_debut_chomage")
+        if debut:
+            if data.get("statut_entree") != Participation.StatutEntree.CHOMEUR:
+                self.add_error(
+                    "date_debut_chomage", "La date de début de chômage ne concerne qu'un chômeur à l'entrée."
+                )
+            elif participation.date_entree and debut > participation.date_entree:
+                self.add_error("date_debut_chomage", "Le chômage en cours à l'entrée commence avant l'entrée.")
+        return data
+
 
 class SortieForm(forms.ModelForm):
     class Meta:
         model = Participation
-        fields = ["date_sortie", "situation_sortie", "a_termine", "qualification_obtenue", "emploi_pendant_parcours"]
-        widgets = date_widgets("date_sortie")
+        fields = [
+            "date_sortie",
+            "situation_sortie",
+            "date_situation_sortie",
+            "a_termine",
+            "qualification_obtenue",
+            "emploi_pendant_parcours",
+        ]
+        widgets = date_widgets("date_sortie", "date_situation_sortie")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,6 +312,9 @@ class SortieForm(forms.ModelForm):
             )
         if data.get("date_sortie") and data["date_sortie"] > timezone.localdate():
             self.add_error("date_sortie", "La date de sortie ne peut pas être dans le futur.")
+        constatee = data.get("date_situation_sortie")
+        if constatee and data.get("date_sortie") and constatee < data["date_sortie"]:
+            self.add_error("date_situation_sortie", "La situation de sortie se constate à la sortie ou après.")
         return data
 
 

@@ -12,6 +12,24 @@ from core.text import fold
 from core.uploads import upload_to, validate_upload
 
 
+def fold_name(value):
+    """Lower-case, accent-free, single-spaced, hyphens and apostrophes as spaces: « Éloïse  DUPONT-Martin » →
+    « eloise dupont martin ». Two spellings of the same name fold to the same text."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", value or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    for sep in "-'’.":
+        text = text.replace(sep, " ")
+    return " ".join(text.split())
+
+
+def identity_key(nom, prenom, date_naissance):
+    """One person = same folded names (in either order) + same birth date (docs/glossaire.md « même personne »)."""
+    names = tuple(sorted((fold_name(nom), fold_name(prenom))))
+    return (*names, date_naissance.isoformat() if date_naissance else "")
+
+
 def age_on(date_naissance, on_date):
     """Completed years on ``on_date`` (the 18th birthday itself counts as 18)."""
     if not date_naissance or not on_date:
@@ -74,6 +92,7 @@ class Jeune(TimeStampedModel):
     email = models.EmailField("e-mail", blank=True)
     contact_nom = models.CharField("personne à contacter", max_length=150, blank=True)
     contact_telephone = models.CharField("téléphone de la personne à contacter", max_length=30, blank=True)
+    contact_email = models.EmailField("e-mail de la personne à contacter", blank=True)
     adresse = models.CharField("adresse", max_length=255, blank=True)
     code_postal = models.CharField("code postal", max_length=5, blank=True)
     commune = models.CharField("commune", max_length=100, blank=True)
@@ -153,7 +172,15 @@ class Jeune(TimeStampedModel):
 
     @property
     def est_joignable(self):
-        return bool(self.telephone or self.email or self.contact_nom)
+        """Reachable for the funder's 6-month survey: own phone or e-mail, or a contact person with a phone or
+        an e-mail of its own (a name alone reaches nobody)."""
+        return bool(
+            self.telephone or self.email or (self.contact_nom and (self.contact_telephone or self.contact_email))
+        )
+
+    @property
+    def identity_key(self):
+        return identity_key(self.nom, self.prenom, self.date_naissance)
 
 
 class ParticipationQuerySet(ScopedQuerySet):
@@ -224,7 +251,6 @@ class Participation(TimeStampedModel):
     # Entry: contrat d'engagement
     date_signature_contrat = models.DateField("contrat d'engagement signé le", null=True, blank=True)
     date_entree = models.DateField("date d'entrée", null=True, blank=True)
-    age_entree = models.PositiveSmallIntegerField("âge à l'entrée", null=True, blank=True)
     eligibilite_verifiee_le = models.DateField("éligibilité vérifiée le", null=True, blank=True)
     neet_atteste = models.BooleanField("NEET attesté (ni emploi, ni études, ni formation)", default=False)
     # FSE entry questionnaire
@@ -239,12 +265,34 @@ class Participation(TimeStampedModel):
     sans_logement = models.CharField(
         "sans domicile ou exclusion du logement", max_length=5, choices=TriState.choices, blank=True
     )
+    # Entry data of the indicators EECO03 (long-term unemployed), EECO17 (rural: Jeune.commune_insee) and QPV
+    date_debut_chomage = models.DateField(
+        "au chômage depuis le", null=True, blank=True, help_text="Début de la période de chômage en cours à l'entrée."
+    )
+    inscrit_france_travail = models.CharField(
+        "inscrit à France Travail", max_length=5, choices=TriState.choices, blank=True
+    )
+    qpv = models.CharField(
+        "réside en quartier prioritaire de la politique de la ville (QPV)",
+        max_length=5,
+        choices=TriState.choices,
+        blank=True,
+    )
     # Exit
     date_sortie = models.DateField("date de sortie", null=True, blank=True)
     situation_sortie = models.CharField(
         "situation à la sortie", max_length=40, choices=SituationSortie.choices, blank=True
     )
     sortie_saisie_le = models.DateField("sortie saisie le", null=True, blank=True)
+    date_situation_sortie = models.DateField(
+        "situation de sortie constatée le",
+        null=True,
+        blank=True,
+        help_text="Résultat immédiat : situation constatée dans les 4 semaines qui suivent la sortie.",
+    )
+    numero_participant = models.PositiveIntegerField(
+        "numéro pseudonyme", null=True, blank=True, editable=False, help_text="P-0001… : stable d'un bilan à l'autre."
+    )
     # Additions: contract content and who filled in the entry questionnaire
     objectifs = models.TextField("objectifs du contrat d'engagement", blank=True)
     questionnaire_par = models.ForeignKey(
@@ -256,7 +304,7 @@ class Participation(TimeStampedModel):
         verbose_name="questionnaire rempli par",
     )
     a_termine = models.BooleanField("a terminé le parcours", default=False)
-    qualification_obtenue = models.BooleanField("qualification obtenue", default=False)
+    qualification_obtenue = models.BooleanField("qualification obtenue", null=True, blank=True)
     emploi_pendant_parcours = models.BooleanField("emploi court (CDD, intérim) pendant le parcours", default=False)
 
     objects = ParticipationQuerySet.as_manager()
@@ -271,6 +319,7 @@ class Participation(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["operation", "reference"], condition=~models.Q(reference=""), name="unique_reference_operation"
             ),
+            models.UniqueConstraint(fields=["operation", "numero_participant"], name="unique_numero_participant"),
         ]
         indexes = [
             models.Index(fields=["operation", "date_entree"]),
@@ -284,6 +333,11 @@ class Participation(TimeStampedModel):
     @property
     def est_entree(self):
         return self.date_entree is not None
+
+    @property
+    def age_entree(self):
+        """Completed years at entry, always derived from the birth date (a corrected birth date corrects it)."""
+        return age_on(self.jeune.date_naissance, self.date_entree)
 
     @property
     def est_sortie(self):

@@ -180,7 +180,6 @@ def _plan_rows(ctx, builder, specs):
             entree = spec["entree"]
             p.date_signature_contrat = entree
             p.date_entree = entree
-            p.age_entree = age_on(jeune.date_naissance, entree)
             p.eligibilite_verifiee_le = entree
             p.neet_atteste = True
             p.objectifs = rng.choice(

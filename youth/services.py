@@ -4,23 +4,57 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from youth.models import Entretien, Jeune, Participation, age_on
+from youth.models import Entretien, Jeune, Participation, age_on, identity_key
+
+
+def jeune_duplicates(*, organisation, nom, prenom, date_naissance, exclude_pk=None):
+    """Dossiers of ``organisation`` for the same person (same folded names in either order, same birth date).
+
+    One person has one record per operation (reference/fse-domain.md §0.1): every creation path (dossier form,
+    repérage conversion, partner orientation, import) calls this before creating a Jeune."""
+    if not (nom and prenom and date_naissance):
+        return []
+    key = identity_key(nom, prenom, date_naissance)
+    candidates = Jeune.objects.for_organisation(organisation).filter(date_naissance=date_naissance, anonymised_at=None)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return [j for j in candidates.order_by("pk") if j.identity_key == key]
+
+
+def entry_errors(*, operation, date_entree, date_reperage=None, statut_entree=""):
+    """French messages for the entry rules that do not depend on age: inside the convention, not in the future,
+    repérage not after entry, NEET operation refuses a person employed at entry (unless the operation allows it)."""
+    errors = {}
+    if date_entree:
+        if date_entree > timezone.localdate():
+            errors["date_entree"] = "La date d'entrée ne peut pas être dans le futur."
+        elif not operation.date_debut <= date_entree <= operation.date_fin:
+            errors["date_entree"] = (
+                f"La date d'entrée ({date_entree:%d/%m/%Y}) doit être comprise dans la convention de l'opération "
+                f"{operation.code} ({operation.date_debut:%d/%m/%Y} – {operation.date_fin:%d/%m/%Y})."
+            )
+        if date_reperage and date_reperage > date_entree:
+            errors["date_reperage"] = (
+                f"Le repérage ({date_reperage:%d/%m/%Y}) ne peut pas suivre l'entrée ({date_entree:%d/%m/%Y})."
+            )
+    if statut_entree == Participation.StatutEntree.EMPLOI and not operation.emploi_entree_autorise:
+        errors["statut_entree"] = (
+            f"L'opération {operation.code} est réservée aux jeunes ni en emploi, ni en études, ni en formation : "
+            "une personne en emploi à l'entrée n'est pas éligible (réglage de l'opération)."
+        )
+    return errors
 
 
 def eligibility_errors(*, jeune, operation, date_entree, neet_atteste):
-    """French messages for every eligibility rule broken at entry (empty list: eligible)."""
-    errors = {}
+    """French messages for every eligibility rule broken at entry (empty dict: eligible)."""
+    errors = entry_errors(operation=operation, date_entree=date_entree, date_reperage=jeune.date_reperage)
     age = age_on(jeune.date_naissance, date_entree)
     if age is not None and not operation.age_min <= age <= operation.age_max:
-        errors["date_entree"] = (
+        message = (
             f"Âge à l'entrée : {age} ans. L'opération {operation.code} accueille les jeunes de "
             f"{operation.age_min} à {operation.age_max} ans."
         )
-    elif date_entree and not operation.date_debut <= date_entree <= operation.date_fin:
-        errors["date_entree"] = (
-            f"La date d'entrée doit être comprise dans la convention de l'opération "
-            f"({operation.date_debut:%d/%m/%Y} – {operation.date_fin:%d/%m/%Y})."
-        )
+        errors["date_entree"] = f"{errors['date_entree']} {message}" if "date_entree" in errors else message
     if not neet_atteste:
         errors["neet_atteste"] = "Le statut NEET doit être attesté (ni emploi, ni études, ni formation) pour entrer."
     return errors
@@ -57,7 +91,6 @@ def participation_enter(*, participation, date_signature_contrat, date_entree, n
     participation.date_entree = date_entree
     participation.neet_atteste = neet_atteste
     participation.objectifs = objectifs
-    participation.age_entree = age_on(participation.jeune.date_naissance, date_entree)
     participation.eligibilite_verifiee_le = timezone.localdate()
     participation.save()
     jeune_sync_statut(participation.jeune)
@@ -65,7 +98,15 @@ def participation_enter(*, participation, date_signature_contrat, date_entree, n
 
 
 @transaction.atomic
-def participation_exit(*, participation, date_sortie, situation_sortie, a_termine=False, qualification_obtenue=False):
+def participation_exit(
+    *,
+    participation,
+    date_sortie,
+    situation_sortie,
+    a_termine=False,
+    qualification_obtenue=None,
+    date_situation_sortie=None,
+):
     if participation.date_entree is None:
         raise ValidationError("Le jeune n'est pas entré dans l'opération : la sortie ne peut pas être enregistrée.")
     if date_sortie < participation.date_entree:
@@ -74,10 +115,13 @@ def participation_exit(*, participation, date_sortie, situation_sortie, a_termin
         )
     if situation_sortie not in Participation.SituationSortie.values:
         raise ValidationError({"situation_sortie": "Situation de sortie inconnue."})
+    if date_situation_sortie and date_situation_sortie < date_sortie:
+        raise ValidationError({"date_situation_sortie": "La situation de sortie se constate à la sortie ou après."})
     participation.date_sortie = date_sortie
     participation.situation_sortie = situation_sortie
     participation.a_termine = a_termine
     participation.qualification_obtenue = qualification_obtenue
+    participation.date_situation_sortie = date_situation_sortie
     participation.sortie_saisie_le = timezone.localdate()
     participation.save()
     jeune_sync_statut(participation.jeune)

@@ -311,6 +311,7 @@ def participation_sortie(request, pk, ppk):
                 situation_sortie=data["situation_sortie"],
                 a_termine=data["a_termine"],
                 qualification_obtenue=data["qualification_obtenue"],
+                date_situation_sortie=data["date_situation_sortie"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -21,6 +21,8 @@ def participant(
     telephone="06 12 34 56 78",
     email="",
     contact_nom="",
+    contact_telephone="",
+    commune_insee="",
     **extra,
 ):
     """A jeune of ``operation``'s organisation with one participation in ``operation``."""
@@ -32,6 +34,8 @@ def participant(
         telephone=telephone,
         email=email,
         contact_nom=contact_nom,
+        contact_telephone=contact_telephone,
+        commune_insee=commune_insee,
     )
     questionnaire = (
         {"nationalite": "fr", "parent_ne_etranger": "non", "handicap": "non", "sans_logement": "non"}

@@ -40,7 +40,6 @@ class ParticipationFactory(DjangoModelFactory):
         entree = factory.Trait(
             date_signature_contrat=date(2025, 3, 10),
             date_entree=date(2025, 3, 10),
-            age_entree=20,
             neet_atteste=True,
             statut_entree=Participation.StatutEntree.CHOMEUR,
             diplome=Participation.Diplome.CAP_BEP,
@@ -48,7 +47,6 @@ class ParticipationFactory(DjangoModelFactory):
         sortie = factory.Trait(
             date_signature_contrat=date(2025, 3, 10),
             date_entree=date(2025, 3, 10),
-            age_entree=20,
             neet_atteste=True,
             date_sortie=date(2025, 9, 1),
             situation_sortie=Participation.SituationSortie.EMPLOI_CDI,

@@ -24,6 +24,7 @@ def jeune(conseillere_m):
         nom="Parcours",
         prenom="Inès",
         date_naissance=date(2003, 6, 15),
+        date_reperage=date(2024, 12, 2),
         statut=Jeune.Statut.ACCUEILLI,
         referent=conseillere_m.user,
     )
@@ -120,8 +121,9 @@ def test_entry_age_out_of_bounds_is_refused_in_french_and_keeps_input(logged, je
         {"date_signature_contrat": "2029-07-01", "date_entree": "2029-07-01", "neet_atteste": "on", "objectifs": "X1"},
     )
     assert response.status_code == 200
-    errors = response.context["form"].errors["date_entree"]
+    errors = " ".join(response.context["form"].errors["date_entree"])
     assert "Âge à l'entrée : 26 ans. L'opération EMET accueille les jeunes de 16 à 25 ans." in errors
+    assert "ne peut pas être dans le futur" in errors
     assert "X1" in response.content.decode()
     participation.refresh_from_db()
     assert participation.date_entree is None

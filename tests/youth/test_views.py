@@ -203,9 +203,7 @@ def test_dossier_alerts(logged, conseillere_m, operation):
     jeune = JeuneFactory(
         organisation=conseillere_m.organisation, telephone="", email="", contact_nom="", date_dernier_contact=None
     )
-    ParticipationFactory(
-        jeune=jeune, operation=operation, date_entree=today - timedelta(days=170), age_entree=20, statut_entree=""
-    )
+    ParticipationFactory(jeune=jeune, operation=operation, date_entree=today - timedelta(days=170), statut_entree="")
     texts = " ".join(text for _level, text in logged.get(jeune.get_absolute_url()).context["alerts"])
     assert "Coordonnées manquantes" in texts
     assert "Pas de contact depuis plus de 30 jours" in texts
