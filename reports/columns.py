@@ -34,9 +34,27 @@ def _categorie(p):
 
 
 def _complet(p):
-    jeune = p.jeune
-    contactable = bool(jeune.telephone or jeune.email or jeune.contact_nom)
-    return _oui_non(contactable and all(getattr(p, item) for item in ITEMS_COMPLETUDE))
+    return _oui_non(p.jeune.est_joignable and all(getattr(p, item) for item in ITEMS_COMPLETUDE))
+
+
+def _oui_non_vide(value):
+    return "" if value is None else _oui_non(value)
+
+
+def _display(field):
+    return lambda p: getattr(p, f"get_{field}_display")() if getattr(p, field) else ""
+
+
+def _situation_6_mois(p):
+    """From the 6-month follow-up (annotated ``_s6`` by ``exports.participants_queryset``)."""
+    return getattr(p, "_s6", None) or ""
+
+
+def _situation_6_mois_label(p):
+    from youth.models import Participation
+
+    code = _situation_6_mois(p)
+    return dict(Participation.SituationSortie.choices).get(code, code)
 
 
 def _origine(p):
@@ -49,7 +67,7 @@ def _origine(p):
 def _age(p):
     from youth.models import age_on
 
-    return p.age_entree if p.age_entree is not None else age_on(p.jeune.date_naissance, p.date_entree)
+    return age_on(p.jeune.date_naissance, p.date_entree)  # always derived from the birth date
 
 
 MDFSE_2021_V1 = [
@@ -106,14 +124,84 @@ TREMPLIN_IMPORT_V1 = [
     ("emploi_pendant_parcours", lambda p: _oui_non(p.emploi_pendant_parcours)),
 ]
 
+
+def _insert_after(columns, after, new):
+    index = next(i for i, (header, _) in enumerate(columns) if header == after) + 1
+    return [*columns[:index], *new, *columns[index:]]
+
+
+# Version 2 adds the data of EECO03 / EECO17 / QPV / immediate and 6-month results, and the repérage columns, so
+# that the export re-imports as is (import_participants recognises these headers).
+MDFSE_2021_V2 = MDFSE_2021_V1
+MDFSE_2021_V2 = _insert_after(
+    MDFSE_2021_V2,
+    "Date de naissance",
+    [("Date de repérage", lambda p: p.jeune.date_reperage), ("Origine", _origine)],
+)
+MDFSE_2021_V2 = _insert_after(
+    MDFSE_2021_V2,
+    "Personne à contacter",
+    [
+        ("Téléphone de la personne à contacter", lambda p: p.jeune.contact_telephone),
+        ("Courriel de la personne à contacter", lambda p: p.jeune.contact_email),
+    ],
+)
+MDFSE_2021_V2 = _insert_after(
+    MDFSE_2021_V2,
+    "Situation sur le marché du travail à l'entrée",
+    [
+        ("Au chômage depuis le", lambda p: p.date_debut_chomage),
+        ("Inscrit à France Travail", _display("inscrit_france_travail")),
+    ],
+)
+MDFSE_2021_V2 = _insert_after(
+    MDFSE_2021_V2, "Sans domicile ou exclusion du logement", [("Réside en QPV", _display("qpv"))]
+)
+MDFSE_2021_V2 = _insert_after(
+    MDFSE_2021_V2, "Situation à la sortie", [("Situation de sortie constatée le", lambda p: p.date_situation_sortie)]
+)
+MDFSE_2021_V2 = [
+    (header, (lambda p: _oui_non_vide(p.qualification_obtenue)) if header == "Qualification obtenue" else accessor)
+    for header, accessor in MDFSE_2021_V2
+]
+MDFSE_2021_V2 = _insert_after(
+    MDFSE_2021_V2,
+    "Qualification obtenue",
+    [
+        ("Situation à 6 mois", _situation_6_mois_label),
+        ("Emploi court pendant le parcours", lambda p: _oui_non(p.emploi_pendant_parcours)),
+    ],
+)
+
+TREMPLIN_IMPORT_V2 = [
+    *TREMPLIN_IMPORT_V1[:10],
+    ("contact_telephone", lambda p: p.jeune.contact_telephone),
+    ("contact_email", lambda p: p.jeune.contact_email),
+    ("commune_insee", lambda p: p.jeune.commune_insee),
+    ("statut_entree", lambda p: p.statut_entree),
+    ("date_debut_chomage", lambda p: p.date_debut_chomage),
+    ("inscrit_france_travail", lambda p: p.inscrit_france_travail),
+    *TREMPLIN_IMPORT_V1[11:16],
+    ("qpv", lambda p: p.qpv),
+    *TREMPLIN_IMPORT_V1[16:19],
+    ("date_situation_sortie", lambda p: p.date_situation_sortie),
+    ("qualification_obtenue", lambda p: _oui_non_vide(p.qualification_obtenue)),
+    ("situation_6_mois", _situation_6_mois),
+    *TREMPLIN_IMPORT_V1[19:],
+]
+
 COLUMN_MAPS = {
     "mdfse-2021-v1": MDFSE_2021_V1,
+    "mdfse-2021-v2": MDFSE_2021_V2,
     "tremplin-import-v1": TREMPLIN_IMPORT_V1,
+    "tremplin-import-v2": TREMPLIN_IMPORT_V2,
 }
-DEFAULT_COLUMN_MAP = "mdfse-2021-v1"
+DEFAULT_COLUMN_MAP = "mdfse-2021-v2"
 COLUMN_MAP_LABELS = {
     "mdfse-2021-v1": "Ma Démarche FSE+ (2021-2027), version 1",
+    "mdfse-2021-v2": "Ma Démarche FSE+ (2021-2027), version 2 (ré-importable)",
     "tremplin-import-v1": "Format d'import Tremplin (codes), version 1",
+    "tremplin-import-v2": "Format d'import Tremplin (codes), version 2",
 }
 
 

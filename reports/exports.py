@@ -219,12 +219,20 @@ def _save(workbook):
 
 def participants_queryset(operation, du, au):
     """Participations of ``operation`` that count for the funder and were active in [du, au]."""
-    from django.db.models import Q
+    from django.db.models import OuterRef, Q, Subquery
 
+    from youth.models import SuiviPostSortie
+
+    six_months = (
+        SuiviPostSortie.objects.for_organisation(operation.organisation_id)
+        .filter(participation=OuterRef("pk"), echeance=SuiviPostSortie.Echeance.SIX_MOIS)
+        .values("situation")[:1]
+    )
     return (
         operation.participations.all()
         .fse()
         .filter(Q(date_entree__lte=au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gte=du)))
+        .annotate(_s6=Subquery(six_months))
         .select_related("jeune", "jeune__organisation_orienteuse")
         .order_by("date_entree", "jeune__nom", "jeune__prenom", "pk")
     )

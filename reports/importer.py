@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Organisation
-from youth.models import Jeune, Participation, Sexe, TriState, age_on
+from youth.models import Jeune, Participation, Sexe, SuiviPostSortie, TriState, age_on, identity_key
 
 
 REQUIRED_COLUMNS = ("reference", "nom", "prenom", "sexe", "date_naissance", "date_reperage", "origine")
@@ -26,29 +26,51 @@ OPTIONAL_COLUMNS = (
     "telephone",
     "email",
     "contact_nom",
+    "contact_telephone",
+    "contact_email",
+    "commune_insee",
     "statut_entree",
+    "date_debut_chomage",
+    "inscrit_france_travail",
     "diplome",
     "nationalite",
     "parent_ne_etranger",
     "handicap",
     "sans_logement",
+    "qpv",
     "date_entree",
     "date_sortie",
     "situation_sortie",
+    "date_situation_sortie",
+    "qualification_obtenue",
+    "situation_6_mois",
     "emploi_pendant_parcours",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+DATE_COLUMNS = (
+    "date_naissance",
+    "date_reperage",
+    "date_entree",
+    "date_sortie",
+    "date_debut_chomage",
+    "date_situation_sortie",
+)
 # Jeune / Participation fields each optional column feeds.
-JEUNE_COLUMNS = ("telephone", "email", "contact_nom")
+JEUNE_COLUMNS = ("telephone", "email", "contact_nom", "contact_telephone", "contact_email", "commune_insee")
+PHONE_COLUMNS = ("telephone", "contact_telephone")
+EMAIL_COLUMNS = ("email", "contact_email")
 PARTICIPATION_CHOICE_COLUMNS = {
     "statut_entree": Participation.StatutEntree,
+    "inscrit_france_travail": TriState,
     "diplome": Participation.Diplome,
     "nationalite": Participation.Nationalite,
     "parent_ne_etranger": TriState,
     "handicap": TriState,
     "sans_logement": TriState,
+    "qpv": TriState,
     "situation_sortie": Participation.SituationSortie,
 }
+PARTICIPATION_DATE_COLUMNS = ("date_debut_chomage", "date_situation_sortie")
 MAX_LENGTHS = {
     "reference": 50,
     "nom": 150,
@@ -56,6 +78,49 @@ MAX_LENGTHS = {
     "telephone": 30,
     "email": 254,
     "contact_nom": 150,
+    "contact_telephone": 30,
+    "contact_email": 254,
+}
+# Human-readable headers of the participant export (reports/columns.py, MDFSE maps) → import columns, so an
+# export re-imports as is. Computed columns of the export are skipped without a warning.
+EXPORT_HEADERS = {
+    "identifiant_du_participant": "reference",
+    "nom": "nom",
+    "prenom": "prenom",
+    "sexe": "sexe",
+    "date_de_naissance": "date_naissance",
+    "date_de_reperage": "date_reperage",
+    "origine": "origine",
+    "code_insee_de_la_commune_de_residence": "commune_insee",
+    "telephone": "telephone",
+    "courriel": "email",
+    "personne_a_contacter": "contact_nom",
+    "telephone_de_la_personne_a_contacter": "contact_telephone",
+    "courriel_de_la_personne_a_contacter": "contact_email",
+    "date_d'entree": "date_entree",
+    "situation_sur_le_marche_du_travail_a_l'entree": "statut_entree",
+    "au_chomage_depuis_le": "date_debut_chomage",
+    "inscrit_a_france_travail": "inscrit_france_travail",
+    "plus_haut_diplome_obtenu": "diplome",
+    "nationalite": "nationalite",
+    "parent(s)_ne(s)_a_l'etranger": "parent_ne_etranger",
+    "handicap_reconnu": "handicap",
+    "sans_domicile_ou_exclusion_du_logement": "sans_logement",
+    "reside_en_qpv": "qpv",
+    "date_de_sortie": "date_sortie",
+    "situation_a_la_sortie": "situation_sortie",
+    "situation_de_sortie_constatee_le": "date_situation_sortie",
+    "qualification_obtenue": "qualification_obtenue",
+    "situation_a_6_mois": "situation_6_mois",
+    "emploi_court_pendant_le_parcours": "emploi_pendant_parcours",
+}
+EXPORT_COMPUTED_HEADERS = {
+    "age_a_l'entree",
+    "niveau_cite",
+    "questionnaire_d'entree_complet",
+    "categorie_de_sortie",
+    "a_termine_le_parcours",
+    "identifiant_pseudonyme",
 }
 ALLER_VERS = {"aller-vers", "aller_vers", "aller vers", "allervers"}
 SPONTANE = {"spontane", "demarche spontanee"}
@@ -72,7 +137,16 @@ def normalise(text):
 
 
 def header_key(text):
-    return normalise(text).replace(" ", "_").replace("-", "_")
+    key = normalise(text).replace(" ", "_").replace("-", "_").replace("’", "'")
+    return EXPORT_HEADERS.get(key, key)
+
+
+def clean_phone(text):
+    """A phone number read as a number by a spreadsheet lost its leading 0 (612345678 → 0612345678)."""
+    digits = text.replace(" ", "").replace(".", "")
+    if digits.isdigit() and len(digits) == 9 and digits[0] in "123456789":
+        return "0" + digits
+    return text
 
 
 def fr_date(value):
@@ -165,6 +239,9 @@ class CleanRow:
     jeune: dict
     participation: dict
     columns: set = field(default_factory=set)
+    attach_to: int | None = None  # an existing dossier (same person) without a participation in the operation
+    situation_6_mois: str | None = None  # None: column absent
+    jeune_obj: object = None  # set by plan() for attach_to rows
 
 
 @dataclass
@@ -196,19 +273,25 @@ def validate(headers, rows, operation):
     duplicates = {h for h in headers if h and headers.count(h) > 1}
     for col in sorted(duplicates):
         errors.append(f"ligne 1, colonne {col} : colonne présente plusieurs fois dans l'en-tête")
-    ignored = [h for h in headers if h and h not in COLUMNS]
+    ignored = [h for h in headers if h and h not in COLUMNS and h not in EXPORT_COMPUTED_HEADERS]
     if errors:
         return ImportResult([], errors, warnings, ignored)
 
     positions = {h: i for i, h in enumerate(headers) if h in COLUMNS}
     partners = _partner_index()
     seen = {}
+    seen_persons = {}
+    persons = _person_index(operation)
+    today = timezone.localdate()
     cleaned = []
     for index, raw in enumerate(rows):
         line = index + 2
         if not any(raw):
             continue
         values = {col: (raw[pos] if pos < len(raw) else "") for col, pos in positions.items()}
+        for col in PHONE_COLUMNS:
+            if values.get(col):
+                values[col] = clean_phone(values[col])
         row_errors = []
 
         def problem(col, message, line=line, row_errors=row_errors):
@@ -230,10 +313,12 @@ def validate(headers, rows, operation):
 
         sexe = values["sexe"].upper()
         if values["sexe"] and sexe not in Sexe.values:
-            problem("sexe", f"code inconnu « {values['sexe']} » (attendu : F, H ou X)")
+            sexe = _match_choice(values["sexe"], Sexe) or ""
+            if not sexe:
+                problem("sexe", f"code inconnu « {values['sexe']} » (attendu : F, H ou X, ou Femme, Homme)")
 
         dates = {}
-        for col in ("date_naissance", "date_reperage", "date_entree", "date_sortie"):
+        for col in DATE_COLUMNS:
             text = values.get(col, "")
             if text:
                 dates[col] = parse_date(text)
@@ -254,6 +339,35 @@ def validate(headers, rows, operation):
                 problem(col, f"code inconnu « {text} » (attendu : {allowed})")
             codes[col] = code or ""
 
+        situation_6_mois = ""
+        if values.get("situation_6_mois"):
+            situation_6_mois = _match_choice(values["situation_6_mois"], Participation.SituationSortie)
+            if situation_6_mois is None:
+                problem(
+                    "situation_6_mois",
+                    f"code inconnu « {values['situation_6_mois']} » "
+                    f"(attendu : {', '.join(Participation.SituationSortie.values)})",
+                )
+                situation_6_mois = ""
+
+        qualification = None
+        if values.get("qualification_obtenue"):
+            text = normalise(values["qualification_obtenue"])
+            if text in OUI:
+                qualification = True
+            elif text in NON:
+                qualification = False
+            else:
+                problem("qualification_obtenue", f"valeur inconnue « {values['qualification_obtenue']} » (oui/non)")
+
+        if values.get("commune_insee"):
+            values["commune_insee"] = values["commune_insee"].upper().zfill(5)
+            code = values["commune_insee"]
+            if len(code) != 5 or not (code.isdigit() or code[:2] in ("2A", "2B")):
+                problem(
+                    "commune_insee", f"code INSEE invalide « {values['commune_insee']} » (5 caractères, ex. 59122)"
+                )
+
         emploi_pendant = False
         if "emploi_pendant_parcours" in values:
             text = normalise(values["emploi_pendant_parcours"])
@@ -264,11 +378,12 @@ def validate(headers, rows, operation):
                     "emploi_pendant_parcours", f"valeur inconnue « {values['emploi_pendant_parcours']} » (oui/non)"
                 )
 
-        if values.get("email"):
-            try:
-                validate_email(values["email"])
-            except ValidationError:
-                problem("email", f"adresse e-mail invalide « {values['email']} »")
+        for col in EMAIL_COLUMNS:
+            if values.get(col):
+                try:
+                    validate_email(values[col])
+                except ValidationError:
+                    problem(col, f"adresse e-mail invalide « {values[col]} »")
 
         origine, orienteuse = None, None
         if values["origine"]:
@@ -300,11 +415,63 @@ def validate(headers, rows, operation):
                 f"âge à l'entrée de {age} ans (entrée le {fr_date(entree)}) hors des bornes de l'opération "
                 f"{operation.code} ({operation.age_min} à {operation.age_max} ans)",
             )
-        if entree and not operation.date_debut <= entree <= operation.date_fin:
-            warnings.append(
-                f"ligne {line}, colonne date_entree : entrée le {fr_date(entree)} hors de la convention "
-                f"({fr_date(operation.date_debut)} – {fr_date(operation.date_fin)})"
+        if entree and entree > today:
+            problem("date_entree", f"entrée le {fr_date(entree)} : une date d'entrée ne peut pas être dans le futur")
+        elif entree and not operation.date_debut <= entree <= operation.date_fin:
+            problem(
+                "date_entree",
+                f"entrée le {fr_date(entree)} hors de la convention "
+                f"({fr_date(operation.date_debut)} – {fr_date(operation.date_fin)})",
             )
+        reperage = dates["date_reperage"]
+        if entree and reperage and reperage > entree:
+            problem("date_reperage", f"le repérage ({fr_date(reperage)}) suit l'entrée ({fr_date(entree)})")
+        if entree and codes["statut_entree"] == "emploi" and not operation.emploi_entree_autorise:
+            problem(
+                "statut_entree",
+                f"personne en emploi à l'entrée : l'opération {operation.code} est réservée aux jeunes ni en emploi, "
+                "ni en études, ni en formation",
+            )
+        debut_chomage = dates["date_debut_chomage"]
+        if debut_chomage and entree and debut_chomage > entree:
+            problem("date_debut_chomage", f"le chômage ({fr_date(debut_chomage)}) commence après l'entrée")
+        if debut_chomage and codes["statut_entree"] and codes["statut_entree"] != "chomeur":
+            problem(
+                "date_debut_chomage", "date de début de chômage pour une personne qui n'est pas chômeuse à l'entrée"
+            )
+        constatee = dates["date_situation_sortie"]
+        if constatee and (not sortie or constatee < sortie):
+            problem("date_situation_sortie", "la situation de sortie se constate à la sortie ou après")
+        if situation_6_mois and not sortie:
+            problem("situation_6_mois", "situation à 6 mois indiquée sans date de sortie")
+
+        # One person, one record per operation: same folded names + birth date under another reference.
+        attach_to = None
+        if naissance and values["nom"] and values["prenom"]:
+            key = identity_key(values["nom"], values["prenom"], naissance)
+            first = seen_persons.get(key)
+            if first and first[1] != reference:
+                problem(
+                    "nom",
+                    f"même personne ({values['prenom']} {values['nom']}, née le {fr_date(naissance)}) qu'à la "
+                    f"ligne {first[0]} sous une autre référence (« {first[1]} ») : une personne n'a qu'un "
+                    "dossier par opération",
+                )
+            else:
+                seen_persons.setdefault(key, (line, reference))
+            for jeune_pk, participation_reference in persons.get(key, ()):
+                if participation_reference == reference:
+                    continue
+                if participation_reference in (None, ""):
+                    if reference not in persons["__references__"]:
+                        attach_to = jeune_pk  # known dossier: no participation, or one without a reference
+                    continue
+                problem(
+                    "reference",
+                    f"{values['prenom']} {values['nom']} (née le {fr_date(naissance)}) est déjà enregistrée dans "
+                    f"l'opération {operation.code} sous la référence « {participation_reference or '(sans)'} » : "
+                    "réutilisez cette référence (une ré-entrée rouvre la même participation)",
+                )
 
         if row_errors:
             errors.extend(row_errors)
@@ -325,16 +492,39 @@ def validate(headers, rows, operation):
                 jeune[col] = values[col]
         participation = {}
         if "date_entree" in values:  # a column absent from the file leaves the stored value untouched
-            participation.update(date_entree=entree, age_entree=age)
+            participation["date_entree"] = entree
         if "date_sortie" in values:
             participation["date_sortie"] = sortie
+        for col in PARTICIPATION_DATE_COLUMNS:
+            if col in values:
+                participation[col] = dates[col]
+        if "qualification_obtenue" in values:
+            participation["qualification_obtenue"] = qualification
         for col in PARTICIPATION_CHOICE_COLUMNS:
             if col in values:
                 participation[col] = codes[col]
         if "emploi_pendant_parcours" in values:
             participation["emploi_pendant_parcours"] = emploi_pendant
-        cleaned.append(CleanRow(line, reference, jeune, participation, set(values)))
+        row = CleanRow(line, reference, jeune, participation, set(values))
+        row.attach_to = attach_to
+        row.situation_6_mois = situation_6_mois if "situation_6_mois" in values else None
+        cleaned.append(row)
     return ImportResult(cleaned, errors, warnings, ignored)
+
+
+def _person_index(operation):
+    """{identity key: [(jeune pk, reference of its participation in ``operation`` or None)]} for the porteur's
+    dossiers, plus ``"__references__"``: the references already used in the operation. Two queries."""
+    participations = dict(operation.participations.values_list("jeune_id", "reference"))
+    index = {"__references__": set(participations.values())}
+    jeunes = (
+        Jeune.objects.for_organisation(operation.organisation_id)
+        .filter(anonymised_at=None)
+        .values_list("pk", "nom", "prenom", "date_naissance")
+    )
+    for pk, nom, prenom, naissance in jeunes.iterator(chunk_size=5000):
+        index.setdefault(identity_key(nom, prenom, naissance), []).append((pk, participations.get(pk)))
+    return index
 
 
 def _match_choice(text, choices):
@@ -356,8 +546,25 @@ def _jeune_statut(jeune_data, participation_data):
 
 
 def plan(result, operation):
-    """Match cleaned rows with existing participations (by reference); fill created/updated counts."""
-    existing = {p.reference: p for p in operation.participations.exclude(reference="").select_related("jeune")}
+    """Match cleaned rows with existing participations (by reference, else by person: a dossier of the same
+    person whose participation has no reference yet); fill created/updated counts. Rows naming a known dossier
+    without participation in the operation get ``row.jeune_obj``."""
+    participations = list(operation.participations.select_related("jeune"))
+    existing = {p.reference: p for p in participations if p.reference}
+    by_jeune = {p.jeune_id: p for p in participations}
+    attach = [row for row in result.rows if row.reference not in existing and row.attach_to]
+    jeunes = (
+        Jeune.objects.for_organisation(operation.organisation_id).in_bulk([row.attach_to for row in attach])
+        if attach
+        else {}
+    )
+    for row in attach:
+        participation = by_jeune.get(row.attach_to)
+        if participation is not None:
+            existing[row.reference] = participation
+            participation.reference = row.reference
+        else:
+            row.jeune_obj = jeunes[row.attach_to]
     result.created = sum(1 for row in result.rows if row.reference not in existing)
     result.updated = len(result.rows) - result.created
     return existing
@@ -376,10 +583,22 @@ def apply(result, operation, existing=None, *, write=True):
     organisation = operation.organisation
     new_jeunes, new_rows = [], []
     updated_jeunes, updated_participations = [], []
-    jeune_fields, participation_fields = {"statut", "updated_at"}, {"updated_at"}
+    jeune_fields, participation_fields = {"statut", "updated_at"}, {"updated_at", "reference"}
+    known_new_rows = []  # (jeune already in the database, row): a new participation for a known dossier
     for row in result.rows:
         statut = _jeune_statut(row.jeune, row.participation)
         participation = existing.get(row.reference)
+        if participation is None and row.jeune_obj is not None:
+            jeune = row.jeune_obj
+            for name, value in row.jeune.items():
+                setattr(jeune, name, value)
+                jeune_fields.add(name)
+            jeune.recherche = jeune.build_search_key()
+            jeune.statut = statut
+            jeune.updated_at = now
+            updated_jeunes.append(jeune)
+            known_new_rows.append((jeune, row))
+            continue
         if participation is None:
             jeune = Jeune(organisation=organisation, statut=statut, **row.jeune)
             jeune.recherche = jeune.build_search_key()  # bulk_create skips save(), which fills it
@@ -393,7 +612,22 @@ def apply(result, operation, existing=None, *, write=True):
         jeune.recherche = jeune.build_search_key()  # the bulk UPDATE skips save(), which refreshes it
         jeune_fields.add("recherche")
         jeune.updated_at = now
-        for name, value in row.participation.items():
+        values = dict(row.participation)
+        new_entree = values.get("date_entree")
+        if (
+            new_entree
+            and participation.date_entree
+            and participation.date_sortie
+            and new_entree > participation.date_sortie
+        ):
+            # Re-entry after an exit: the same participation is reopened; it keeps the first entry date.
+            values["date_entree"] = participation.date_entree
+            result.warnings.append(
+                f"ligne {row.line}, colonne date_entree : ré-entrée le {fr_date(new_entree)} après la sortie du "
+                f"{fr_date(participation.date_sortie)} : la participation est rouverte, l'entrée reste le "
+                f"{fr_date(participation.date_entree)} (première entrée)"
+            )
+        for name, value in values.items():
             setattr(participation, name, value)
             participation_fields.add(name)
         jeune.statut = _jeune_statut(
@@ -406,12 +640,13 @@ def apply(result, operation, existing=None, *, write=True):
         updated_jeunes.append(jeune)
         updated_participations.append(participation)
 
-    if new_jeunes and write:
+    new_participations = []
+    if (new_jeunes or known_new_rows) and write:
         for jeune in new_jeunes:
             jeune.created_at = jeune.updated_at = now
         created = bulk_create_with_history(new_jeunes, Jeune, batch_size=1000, default_change_reason=CHANGE_REASON)
-        new_participations = []
-        for jeune, row in zip(created, new_rows, strict=True):
+        pairs = [*zip(created, new_rows, strict=True), *known_new_rows]
+        for jeune, row in pairs:
             p = Participation(
                 organisation=organisation,
                 jeune=jeune,
@@ -423,18 +658,72 @@ def apply(result, operation, existing=None, *, write=True):
                 **row.participation,
             )
             new_participations.append(p)
-        bulk_create_with_history(
+        new_participations = bulk_create_with_history(
             new_participations, Participation, batch_size=1000, default_change_reason=CHANGE_REASON
         )
     changed_jeunes = _update_changed(updated_jeunes, Jeune, sorted(jeune_fields - {"updated_at"}), write=write)
     changed_participations = _update_changed(
         updated_participations, Participation, sorted(participation_fields - {"updated_at"}), write=write
     )
+    changed_suivis = _apply_suivis_6_mois(result, operation, existing, new_participations, write=write)
     result.updated = sum(
-        1 for p in updated_participations if p.pk in changed_participations or p.jeune_id in changed_jeunes
+        1
+        for p in updated_participations
+        if p.pk in changed_participations or p.jeune_id in changed_jeunes or p.pk in changed_suivis
     )
     result.unchanged = len(updated_participations) - result.updated
     return result
+
+
+def _apply_suivis_6_mois(result, operation, existing, new_participations, *, write=True):
+    """``situation_6_mois`` feeds the existing 6-month follow-up (SuiviPostSortie, échéance 6 mois), dated 6
+    months after the exit. Returns the pks of participations whose follow-up changed. Two queries at most."""
+    from youth.dossier import add_months
+
+    rows = [row for row in result.rows if row.situation_6_mois is not None]
+    if not rows:
+        return set()
+    by_reference = {p.reference: p for p in new_participations if p.pk}
+    by_reference.update(existing)
+    current = {
+        s.participation_id: s
+        for s in SuiviPostSortie.objects.for_organisation(operation.organisation_id).filter(
+            participation__operation=operation, echeance=SuiviPostSortie.Echeance.SIX_MOIS
+        )
+    }
+    changed, to_create = set(), []
+    for row in rows:
+        participation = by_reference.get(row.reference)
+        if participation is None or participation.pk is None:
+            continue  # dry run of a new participation
+        suivi = current.get(participation.pk)
+        if not row.situation_6_mois:
+            if suivi is not None:
+                changed.add(participation.pk)
+                if write:
+                    suivi.delete()
+            continue
+        if suivi is None:
+            changed.add(participation.pk)
+            to_create.append(
+                SuiviPostSortie(
+                    participation=participation,
+                    echeance=SuiviPostSortie.Echeance.SIX_MOIS,
+                    date=add_months(participation.date_sortie, 6),
+                    situation=row.situation_6_mois,
+                    commentaire=CHANGE_REASON,
+                )
+            )
+        elif suivi.situation != row.situation_6_mois:
+            changed.add(participation.pk)
+            if write:
+                suivi.situation = row.situation_6_mois
+                suivi.save(update_fields=["situation", "updated_at"])
+    if to_create and write:
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(to_create, SuiviPostSortie, batch_size=1000, default_change_reason=CHANGE_REASON)
+    return changed
 
 
 def _update_changed(objects, model, fields, *, write=True):

@@ -21,7 +21,7 @@ ROWS = [
     "N1;Martin;Léa;F;2000-03-04;2017-01-10;CAPEP;0601020304;;chomeur;cap_bep;2017-02-01;2017-08-01;emploi_cdi;non",
     "N2;Durand;Yanis;H;12/12/1998;2017-01-12;aller-vers;;y@exemple.fr;inactif;aucun;01/03/2017;;;oui",
     "N3;Petit;Inès;F;1999-05-05;2017-02-12;cao 59;;;;;;;;",
-    "N4;Roux;Sam;X;2001-06-01;2016-12-31;Mission Locale du Valenciennois;;;emploi;bac;2017-12-31;;;non",
+    "N4;Roux;Sam;X;2001-06-01;2016-12-31;Mission Locale du Valenciennois;;;inactif;bac;2017-12-31;;;non",
     "N5;Leroy;Tom;H;1999-01-01;2017-03-01;aller-vers;0600000000;;chomeur;bac;2017-04-01;2017-10-01;alternance;non",
     "N6;Blanc;Zoé;F;2000-01-01;2017-03-01;aller-vers;0600000000;;chomeur;bac;2017-05-05;2017-05-05;abandon;non",
 ]
@@ -73,9 +73,10 @@ def test_import_then_bilan_gives_expected_figures(seeded, tmp_path):
     assert data["entrees_par_age"] == {"16-17": 2, "18-25": 2, "26-29": 0}  # N1 and N4 are 16 at entry
     assert data["emploi_pendant_parcours"] == 1
     ind = data["indicateurs"]
-    assert (ind["EECO01"], ind["EECO02"], ind["EECO04"], ind["EECO05"]) == (4, 2, 1, 1)
+    assert (ind["EECO01"], ind["EECO02"], ind["EECO04"], ind["EECO05"]) == (4, 2, 2, 0)
     assert data["objectifs"]["reperes"] == {
         "cible": 300, "realise": 5, "taux": 0.0167, "annee": None, "libelle": "Jeunes repérés",
+        "portee": "toute l'opération",
     }  # fmt: skip
     # contactability: N1, N2, N5 have a phone or e-mail, N4 none
     assert data["contactabilite"] == {"taux": 0.75, "joignables": 3, "total": 4}
@@ -85,7 +86,7 @@ def test_import_then_bilan_gives_expected_figures(seeded, tmp_path):
     assert n1.jeune.organisation == seeded.organisation
     assert n1.jeune.organisation_orienteuse.sigle == "CAPEP"
     assert n1.jeune.statut == Jeune.Statut.SORTI
-    assert n1.age_entree == 16
+    assert n1.age_entree == 16  # derived from the birth date
     assert Participation.objects.get(reference="N2").jeune.statut == Jeune.Statut.EN_PARCOURS
     n3 = Participation.objects.get(reference="N3")
     assert n3.jeune.statut == Jeune.Statut.ORIENTE
@@ -189,7 +190,7 @@ def test_duplicate_reference_and_many_problems_all_reported(seeded, tmp_path):
     lines = run_failing(write(tmp_path, [HEADER, ROWS[0], ROWS[0], bad]))
     assert lines == [
         "ligne 3, colonne reference : référence « N1 » déjà utilisée à la ligne 2",
-        "ligne 4, colonne sexe : code inconnu « Z » (attendu : F, H ou X)",
+        "ligne 4, colonne sexe : code inconnu « Z » (attendu : F, H ou X, ou Femme, Homme)",
     ]
     assert Jeune.objects.count() == 0
 
@@ -220,7 +221,8 @@ def test_unknown_operation_and_unreadable_file(seeded, tmp_path):
 
 def _many_rows(n, start=0):
     return [
-        f"M{start + i};Nom{i};Prénom{i};{'FHX'[i % 3]};2000-01-01;2017-01-02;aller-vers;0600000000;;chomeur;aucun;"
+        f"M{start + i};Nom{start + i};Prénom{start + i};{'FHX'[i % 3]};2000-01-01;2017-01-02;aller-vers;0600000000;;"
+        "chomeur;aucun;"
         f"2017-02-01;{'2017-06-01;interim' if i % 2 else ';'};non"
         for i in range(n)
     ]
