@@ -11,8 +11,8 @@ The caller is responsible for scoping: pass an ``Operation`` the user may read
 
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from youth.models import CATEGORIES_SORTIE, Participation
 
@@ -68,7 +68,12 @@ LIBELLES_INDICATEURS = {
     "EECR02": "En études ou en formation à la sortie",
     "EECR03": "Qualification obtenue à la sortie",
     "EECR04": "Chômeurs ou inactifs à l'entrée, en emploi à la sortie",
+    "EECO03": "Chômeurs de longue durée",
+    "EECR05": "En emploi six mois après la sortie",
+    "EECR06": "Situation améliorée sur le marché du travail six mois après la sortie",
 }
+# Immediate results: the exit situation observed within 4 weeks of the exit (reference/fse-domain.md §0.2).
+DELAI_RESULTAT_IMMEDIAT_JOURS = 28
 LIBELLES_CATEGORIES = {
     "emploi": "Emploi",
     "formation": "Formation",
@@ -95,10 +100,10 @@ def _rate(numerator, denominator):
 
 
 def _age_entree():
-    """Completed years at entry: ``Participation.age_entree`` when recorded, else computed in SQL."""
+    """Completed years at entry, always derived in SQL from the birth date (a corrected birth date corrects every
+    age band; no stored age can go stale)."""
     birthday_not_reached = Q(_me__lt=F("_mn")) | Q(_me=F("_mn"), _de__lt=F("_dn"))
-    return Coalesce(
-        "age_entree",
+    return ExpressionWrapper(
         F("_ye") - F("_yn") - Case(When(birthday_not_reached, then=Value(1)), default=Value(0)),
         output_field=IntegerField(),
     )
@@ -136,6 +141,9 @@ def _entry_indicator_filters():
     return filters
 
 
+# Indicators of ``indicateurs`` computed in Python from the participant rows (None: data not collected).
+INDICATEURS_CALCULES = ("EECO03", "EECR05", "EECR06")
+
 REFUS_FIELDS = {"EECO12": "handicap", "EECO14": "parent_ne_etranger", "EECO16": "sans_logement"}
 
 
@@ -151,8 +159,17 @@ def _exit_indicator_filters():
     }
 
 
+def contactable_q(prefix="jeune__"):
+    """Reachable for the 6-month survey: own phone or e-mail, or a contact person with a phone or e-mail of its
+    own (a contact name alone reaches nobody)."""
+    contact = ~Q(**{f"{prefix}contact_nom": ""}) & (
+        ~Q(**{f"{prefix}contact_telephone": ""}) | ~Q(**{f"{prefix}contact_email": ""})
+    )
+    return ~Q(**{f"{prefix}telephone": ""}) | ~Q(**{f"{prefix}email": ""}) | contact
+
+
 def _complet():
-    contactable = ~Q(jeune__telephone="") | ~Q(jeune__email="") | ~Q(jeune__contact_nom="")
+    contactable = contactable_q()
     answered = Q()
     for field in ITEMS_QUESTIONNAIRE:
         answered &= ~Q(**{field: ""})
@@ -218,15 +235,31 @@ def _aggregate(operation, du, au):
 
 
 def _objectifs(operation, du, au, realises):
-    """Targets that apply to the period: whole-operation targets (``annee`` empty), overridden by the
-    target of the period's year when the period lies within one calendar year."""
+    """Targets that apply to the period.
+
+    - a period within one calendar year: that year's target (else the whole-operation target);
+    - a multi-year period: the sum of the yearly targets of the years it covers, when every covered year of the
+      convention has one (else the whole-operation target). ``portee`` says which."""
     from funding.models import AideKind, Objectif
 
-    annee = du.year if du.year == au.year else None
+    years = list(range(max(du.year, operation.date_debut.year), min(au.year, operation.date_fin.year) + 1)) or [
+        du.year
+    ]
+    rows = list(Objectif.objects.filter(operation=operation))
     objectifs = {}
-    rows = Objectif.objects.filter(operation=operation).filter(Q(annee__isnull=True) | Q(annee=annee))
-    for objectif in sorted(rows, key=lambda o: o.annee is not None):  # yearly targets win
-        objectifs[objectif.indicateur] = {"cible": objectif.cible, "annee": objectif.annee}
+    for indicateur in dict.fromkeys(o.indicateur for o in rows):
+        yearly = {o.annee: o.cible for o in rows if o.indicateur == indicateur and o.annee is not None}
+        global_target = next((o.cible for o in rows if o.indicateur == indicateur and o.annee is None), None)
+        if len(years) == 1 and years[0] in yearly:
+            objectifs[indicateur] = {"cible": yearly[years[0]], "annee": years[0], "portee": f"année {years[0]}"}
+        elif len(years) > 1 and all(y in yearly for y in years):
+            objectifs[indicateur] = {
+                "cible": sum(yearly[y] for y in years),
+                "annee": None,
+                "portee": f"somme des objectifs {years[0]} à {years[-1]}",
+            }
+        elif global_target is not None:
+            objectifs[indicateur] = {"cible": global_target, "annee": None, "portee": "toute l'opération"}
     if "permis_am" in objectifs:
         from funding.models import Aide
 
@@ -249,9 +282,107 @@ def _objectifs(operation, du, au, realises):
             "realise": realise,
             "taux": _rate(realise, objectif["cible"]),
             "annee": objectif["annee"],
+            "portee": objectif["portee"],
             "libelle": LIBELLES_OBJECTIFS.get(name, name),
         }
     return result
+
+
+FACT_FIELDS = (
+    "pk",
+    "date_entree",
+    "date_sortie",
+    "statut_entree",
+    "date_debut_chomage",
+    "diplome",
+    "nationalite",
+    "parent_ne_etranger",
+    "handicap",
+    "sans_logement",
+    "qpv",
+    "situation_sortie",
+    "date_situation_sortie",
+    "qualification_obtenue",
+    "a_termine",
+    "jeune__sexe",
+    "jeune__date_naissance",
+    "jeune__commune_insee",
+)
+
+
+def _facts(operation, du, au):
+    """The period's entrants and leavers, one dict per participant with the data of the indicators computed in
+    Python (long-term unemployment, rural area, 6-month follow-up): two queries (the density grid, the rows)."""
+    from reports.models import GrilleDensite
+    from youth.models import SuiviPostSortie
+
+    grid = GrilleDensite.objects.filter(organisation_id=operation.organisation_id).for_date(au)
+    six_months = SuiviPostSortie.objects.filter(
+        participation=OuterRef("pk"), echeance=SuiviPostSortie.Echeance.SIX_MOIS
+    ).values("situation")[:1]
+    queryset = (
+        Participation.objects.filter(operation=operation)
+        .fse()
+        .filter(Q(date_entree__gte=du, date_entree__lte=au) | Q(date_sortie__gte=du, date_sortie__lte=au))
+        .annotate(_s6=Subquery(six_months))
+    )
+    fields = [*FACT_FIELDS, "_s6"]
+    if grid is not None:
+        from reports.models import CommuneDensite
+
+        degre = CommuneDensite.objects.filter(grille=grid, code_insee=OuterRef("jeune__commune_insee")).values(
+            "degre"
+        )[:1]
+        queryset = queryset.annotate(_degre=Subquery(degre))
+        fields.append("_degre")
+    rows = list(queryset.values(*fields))
+    from reports.programmes import prepare
+
+    prepare(rows, grid.degres_ruraux if grid else ())
+    entrants = [r for r in rows if r["date_entree"] and du <= r["date_entree"] <= au]
+    sortants = [r for r in rows if r["date_sortie"] and du <= r["date_sortie"] <= au]
+    return entrants, sortants, grid
+
+
+def _immediate_results(sortants):
+    """Exit situations observed within 4 weeks of the exit (immediate results), later, or without a date."""
+    from datetime import timedelta
+
+    delai = timedelta(days=DELAI_RESULTAT_IMMEDIAT_JOURS)
+    dans_delai = sum(
+        1 for r in sortants if r["date_situation_sortie"] and r["date_situation_sortie"] - r["date_sortie"] <= delai
+    )
+    sans_date = sum(1 for r in sortants if not r["date_situation_sortie"])
+    return {
+        "sorties": len(sortants),
+        "constatees_4_semaines": dans_delai,
+        "constatees_plus_tard": len(sortants) - dans_delai - sans_date,
+        "sans_date": sans_date,
+        "suivis_6_mois": sum(1 for r in sortants if r["_s6"]),
+    }
+
+
+def _partitions(indicateurs, entrees):
+    """Partitions of the entrants that must add up (status at entry, diploma groups): the gap = records at fault."""
+    statut = indicateurs["EECO02"] + indicateurs["EECO04"] + indicateurs["EECO05"]
+    diplome = indicateurs["EECO09"] + indicateurs["EECO10"] + indicateurs["EECO11"]
+    return {
+        "statut_entree": {"total": entrees, "somme": statut, "ecart": entrees - statut},
+        "diplome": {"total": entrees, "somme": diplome, "ecart": entrees - diplome},
+    }
+
+
+def partition_faults(operation, du, au):
+    """The entrants of [du, au] who break a partition (no status at entry, no diploma): for the coordinator's page.
+    One query; the caller scopes ``operation``."""
+    du, au = _as_date(du), _as_date(au)
+    return list(
+        Participation.objects.filter(operation=operation, date_entree__gte=du, date_entree__lte=au)
+        .fse()
+        .filter(Q(statut_entree="") | Q(diplome=""))
+        .select_related("jeune")
+        .order_by("date_entree", "pk")
+    )
 
 
 def compute(operation, du, au) -> dict:
@@ -282,6 +413,25 @@ def compute(operation, du, au) -> dict:
         "sorties_positives": positives,
     }
     taux_completude = _rate(row["complets"], entrees)
+    from reports import programmes
+
+    entrants, sortants, grid = _facts(operation, du, au)
+    loaded = grid is not None
+    fse_plus = programmes.fse_plus((entrants, sortants), loaded)
+    par_sexe = {
+        sexe: programmes.fse_plus(
+            ([r for r in entrants if r["jeune__sexe"] == sexe], [r for r in sortants if r["jeune__sexe"] == sexe]),
+            loaded,
+        )
+        for sexe in SEXES
+    }
+    for code in INDICATEURS_CALCULES:  # added keys; the SQL ones above keep their meaning
+        indicateurs[code] = fse_plus[code]
+        for sexe in SEXES:
+            indicateurs_par_sexe[sexe][code] = par_sexe[sexe][code]
+    programme_code = operation.programme if operation.programme in programmes.PROGRAMME_SETS else "fse_plus"
+    indicateurs_programme = programmes.programme_indicators(programme_code, entrants, sortants, loaded)
+    non_collectes = sorted(code for code, value in {**fse_plus, **indicateurs_programme}.items() if value is None)
     return {
         "operation": operation.code,
         "periode": {"du": du.isoformat(), "au": au.isoformat()},
@@ -315,4 +465,14 @@ def compute(operation, du, au) -> dict:
             "total": entrees,
         },
         "sorties_par_situation": sorties_par_situation,
+        "programme": {
+            "code": programme_code,
+            "libelle": programmes.PROGRAMME_SETS[programme_code],
+            "mention": programmes.MENTIONS[programme_code],
+        },
+        "indicateurs_programme": indicateurs_programme,
+        "indicateurs_non_collectes": non_collectes,
+        "grille_densite": grid.millesime if grid else None,
+        "resultats_immediats": _immediate_results(sortants),
+        "partitions": _partitions(indicateurs, entrees),
     }

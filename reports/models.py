@@ -108,3 +108,95 @@ class BilanJob(models.Model):
     def download_name(self):
         code = self.operation.code if self.operation_id else "operation"
         return f"bilan-{code}-{self.du:%Y-%m-%d}-{self.au:%Y-%m-%d}.pdf"
+
+
+# --- Reference data: INSEE commune density grid (EECO17, participants from rural areas) -----------------------
+
+
+class GrilleDensiteQuerySet(OrganisationScopedQuerySet):
+    scope_roles = (Role.COORDINATEUR,)
+
+    def for_date(self, day):
+        """The grid in force on ``day``: the latest one valid from that date or before (else the oldest one)."""
+        grids = list(self.order_by("valable_du", "pk"))  # a handful of editions: one query
+        valid = [g for g in grids if g.valable_du <= day]
+        return valid[-1] if valid else (grids[0] if grids else None)
+
+
+class GrilleDensite(models.Model):
+    """One loaded edition of the INSEE « grille communale de densité » (dated reference data, kept after a newer
+    edition is loaded so that an old bilan can be recomputed). 4 levels (1 dense … 4 très peu dense) or 7 levels
+    (since 2022). Rural in the DEGURBA sense: levels 3–4 of the 4-level grid, 5–7 of the 7-level grid."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    millesime = models.PositiveSmallIntegerField("millésime")
+    valable_du = models.DateField("valable à partir du")
+    niveaux = models.PositiveSmallIntegerField("nombre de niveaux", choices=[(4, "4 niveaux"), (7, "7 niveaux")])
+    nom_fichier = models.CharField("fichier chargé", max_length=200, blank=True)
+    communes = models.PositiveIntegerField("communes", default=0)
+    chargee_le = models.DateTimeField("chargée le", default=timezone.now)
+    chargee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = GrilleDensiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "grille communale de densité"
+        verbose_name_plural = "grilles communales de densité"
+        ordering = ["-valable_du", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "millesime"], name="unique_grille_densite_millesime")
+        ]
+
+    def __str__(self):
+        return f"Grille communale de densité {self.millesime} ({self.niveaux} niveaux)"
+
+    @property
+    def degres_ruraux(self):
+        return (5, 6, 7) if self.niveaux == 7 else (3, 4)
+
+
+class CommuneDensite(models.Model):
+    grille = models.ForeignKey(GrilleDensite, on_delete=models.CASCADE, related_name="lignes")
+    code_insee = models.CharField("code INSEE", max_length=5)
+    degre = models.PositiveSmallIntegerField("degré de densité")
+
+    class Meta:
+        verbose_name = "commune (grille de densité)"
+        constraints = [models.UniqueConstraint(fields=["grille", "code_insee"], name="unique_commune_grille")]
+
+    def __str__(self):
+        return f"{self.code_insee} : {self.degre}"
+
+
+class BilanTexteQuerySet(OrganisationScopedQuerySet):
+    organisation_field = "operation__organisation"
+    scope_roles = (Role.COORDINATEUR,)
+
+
+class BilanTexte(models.Model):
+    """The texts of one bilan (period) written by the coordinator; empty fields fall back to the operation's."""
+
+    operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="bilan_textes")
+    du = models.DateField("du")
+    au = models.DateField("au")
+    principes_horizontaux = models.TextField("principes horizontaux", blank=True)
+    publicite = models.TextField("mesures de publicité", blank=True)
+    ecarts = models.TextField("explication des écarts entre prévu et réalisé", blank=True)
+    lieu_signature = models.CharField("fait à", max_length=100, blank=True)
+    date_signature = models.DateField("le", null=True, blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BilanTexteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "textes du bilan"
+        verbose_name_plural = "textes des bilans"
+        constraints = [models.UniqueConstraint(fields=["operation", "du", "au"], name="unique_bilan_texte")]
+
+    def __str__(self):
+        return f"Textes du bilan {self.du:%d/%m/%Y} – {self.au:%d/%m/%Y}"
