@@ -16,3 +16,46 @@ class PeriodeForm(forms.Form):
         if du and au and (au - du).days > 366 * 10:
             self.add_error("au", "La période ne peut dépasser dix ans.")
         return cleaned
+
+
+class BilanTexteForm(forms.Form):
+    """The texts of one bilan, written by the coordinator (empty: the operation's default text)."""
+
+    principes_horizontaux = forms.CharField(
+        label="Principes horizontaux (égalité femmes-hommes, égalité des chances, accessibilité, développement "
+        "durable)",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    publicite = forms.CharField(
+        label="Mesures de publicité (information des participants et des partenaires sur le cofinancement)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    ecarts = forms.CharField(
+        label="Explication des écarts entre le prévu et le réalisé",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    lieu_signature = forms.CharField(label="Fait à", max_length=100, required=False)
+    date_signature = forms.DateField(label="Le", widget=DATE_WIDGET, required=False)
+    par_defaut = forms.BooleanField(
+        label="Enregistrer aussi ces textes comme textes par défaut des bilans de l'opération", required=False
+    )
+
+
+class GrilleDensiteForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier de la grille communale de densité (CSV ou XLSX)",
+        help_text="Une ligne par commune : code commune (CODGEO) et degré de densité (DENS, 1 à 4 ou 1 à 7).",
+    )
+    millesime = forms.IntegerField(label="Millésime", min_value=2000, max_value=2100)
+    valable_du = forms.DateField(label="Valable à partir du", widget=DATE_WIDGET, required=False)
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Fichier trop volumineux (20 Mo au plus).")
+        if not fichier.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Fichier CSV ou XLSX attendu.")
+        return fichier

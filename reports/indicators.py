@@ -431,6 +431,15 @@ def compute(operation, du, au) -> dict:
             indicateurs_par_sexe[sexe][code] = par_sexe[sexe][code]
     programme_code = operation.programme if operation.programme in programmes.PROGRAMME_SETS else "fse_plus"
     indicateurs_programme = programmes.programme_indicators(programme_code, entrants, sortants, loaded)
+    programme_par_sexe = {
+        sexe: programmes.programme_indicators(
+            programme_code,
+            [r for r in entrants if r["jeune__sexe"] == sexe],
+            [r for r in sortants if r["jeune__sexe"] == sexe],
+            loaded,
+        )
+        for sexe in SEXES
+    }
     non_collectes = sorted(code for code, value in {**fse_plus, **indicateurs_programme}.items() if value is None)
     return {
         "operation": operation.code,
@@ -469,8 +478,11 @@ def compute(operation, du, au) -> dict:
             "code": programme_code,
             "libelle": programmes.PROGRAMME_SETS[programme_code],
             "mention": programmes.MENTIONS[programme_code],
+            "legende_embleme": programmes.EMBLEM_CAPTIONS[programme_code],
+            "pied_de_page": programmes.FOOTERS[programme_code],
         },
         "indicateurs_programme": indicateurs_programme,
+        "indicateurs_programme_par_sexe": programme_par_sexe,
         "indicateurs_non_collectes": non_collectes,
         "grille_densite": grid.millesime if grid else None,
         "resultats_immediats": _immediate_results(sortants),

@@ -7,7 +7,6 @@ not depend on the number of participants.
 """
 
 import logging
-import math
 from datetime import date
 
 from django.db.models import Count, Q, Sum
@@ -30,27 +29,10 @@ def _noop(_percent, _message):
 
 
 def eu_emblem_svg(width=84):
-    """The European flag drawn in SVG: 12 five-pointed gold stars on a circle over a blue field (ratio 3:2)."""
-    height = width * 2 / 3
-    cx, cy = width / 2, height / 2
-    ring = height / 3  # circle radius: 1/3 of the height
-    outer = height / 18  # star radius: 1/18 of the height
-    inner = outer * 0.382
-    stars = []
-    for k in range(12):
-        angle = 2 * math.pi * k / 12
-        sx, sy = cx + ring * math.sin(angle), cy - ring * math.cos(angle)
-        points = []
-        for i in range(10):
-            r = outer if i % 2 == 0 else inner
-            a = math.pi * i / 5
-            points.append(f"{sx + r * math.sin(a):.2f},{sy - r * math.cos(a):.2f}")
-        stars.append(f'<polygon points="{" ".join(points)}" fill="#FFDD00"/>')
-    return mark_safe(  # noqa: S308 - built from numbers only
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
-        f'viewBox="0 0 {width} {height:.2f}" role="img" aria-label="Drapeau de l\'Union européenne">'
-        f'<rect width="{width}" height="{height:.2f}" fill="#003399"/>{"".join(stars)}</svg>'
-    )
+    """Kept for callers of reports.pdf: the emblem lives in core.emblem (shared by every PDF)."""
+    from core.emblem import eu_emblem_svg as draw
+
+    return draw(width)
 
 
 def actions_menees(operation, du, au):
@@ -117,47 +99,93 @@ def diagnostic_progression(operation, du, au):
     return {**result, "svg": mark_safe(result.get("svg") or "")}  # noqa: S308 - SVG built by diagnostics.radar
 
 
-def participant_rows(operation, du, au):
-    """Pseudonymised participants active in [du, au] (P-0001…): entry, exit, questionnaire complete. One query."""
-    from reports.indicators import ITEMS_QUESTIONNAIRE
+def assign_participant_numbers(operation):
+    """Give every FSE participant of ``operation`` a stable pseudonymous number (P-0001…) in order of entry, once:
+    the same person keeps the same id in every bilan of the operation. Three queries at most."""
+    from django.db.models import Max
 
+    from youth.models import Participation
+
+    participations = operation.participations.all()
+    missing = list(
+        participations.fse()
+        .filter(numero_participant__isnull=True)
+        .order_by("date_entree", "pk")
+        .values_list("pk", flat=True)
+    )
+    if not missing:
+        return 0
+    start = participations.aggregate(n=Max("numero_participant"))["n"] or 0
+    objects = [Participation(pk=pk, numero_participant=start + i) for i, pk in enumerate(missing, start=1)]
+    operation.participations.bulk_update(objects, ["numero_participant"], batch_size=1000)
+    return len(objects)
+
+
+def pseudonyme(numero):
+    return f"P-{numero:04d}" if numero else "P-?"
+
+
+def participant_rows(operation, du, au):
+    """Pseudonymised participants active in [du, au] (stable P-0001… ids): entry, exit within the period, questionnaire
+    complete. One query once every participant has its number."""
+    from reports.indicators import CATEGORIE_PAR_SITUATION, ITEMS_QUESTIONNAIRE
+
+    assign_participant_numbers(operation)
     rows = (
         operation.participations.all()
         .fse()
         .filter(date_entree__lte=au)
         .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))
-        .order_by("date_entree", "pk")
+        .order_by("numero_participant", "date_entree", "pk")
         .values(
+            "numero_participant",
             "date_entree",
             "date_sortie",
             "situation_sortie",
-            "age_entree",
             "jeune__sexe",
             "jeune__telephone",
             "jeune__email",
             "jeune__contact_nom",
+            "jeune__contact_telephone",
+            "jeune__contact_email",
             *ITEMS_QUESTIONNAIRE,
         )
     )
-    from reports.indicators import CATEGORIE_PAR_SITUATION
-
     result = []
-    for index, row in enumerate(rows.iterator(chunk_size=2000), start=1):
-        joignable = bool(row["jeune__telephone"] or row["jeune__email"] or row["jeune__contact_nom"])
+    for row in rows.iterator(chunk_size=2000):
+        joignable = bool(
+            row["jeune__telephone"]
+            or row["jeune__email"]
+            or (row["jeune__contact_nom"] and (row["jeune__contact_telephone"] or row["jeune__contact_email"]))
+        )
         complet = joignable and all(row[item] for item in ITEMS_QUESTIONNAIRE)
+        sortie = row["date_sortie"] if row["date_sortie"] and row["date_sortie"] <= au else None  # exits in P only
         result.append(
             {
-                "id": f"P-{index:04d}",
+                "id": pseudonyme(row["numero_participant"]),
                 "sexe": row["jeune__sexe"],
                 "date_entree": row["date_entree"],
-                "date_sortie": row["date_sortie"],
-                "categorie": CATEGORIE_PAR_SITUATION.get(
-                    row["situation_sortie"], "autre" if row["date_sortie"] else ""
-                ),
+                "date_sortie": sortie,
+                "categorie": CATEGORIE_PAR_SITUATION.get(row["situation_sortie"], "autre") if sortie else "",
                 "complet": complet,
             }
         )
     return result
+
+
+def correspondence_rows(operation, du, au):
+    """Pseudonymous id ↔ person, for the coordination only (the caller checks the role and scopes the operation)."""
+
+    assign_participant_numbers(operation)
+    return [
+        {"id": pseudonyme(p.numero_participant), "participation": p}
+        for p in operation.participations.all()
+        .fse()
+        .filter(date_entree__lte=au)
+        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))
+        .select_related("jeune")
+        .order_by("numero_participant", "pk")
+    ]
 
 
 LISTING_ENTRY = "{id:<7} {sexe:<4} {entree:<10} {sortie:<10} {categorie:<11} {complet:<7}"
@@ -196,11 +224,52 @@ def css_string(text):
     return mark_safe(f'"{escaped}"')  # noqa: S308 - escaped above
 
 
+DEFAULT_TEXTS = {
+    "publicite": (
+        "Les participants sont informés du cofinancement européen dès l'accueil (affiche dans les locaux, mention et "
+        "emblème de l'Union européenne sur le contrat d'engagement, les feuilles d'émargement et les conventions "
+        "d'immersion) ; les partenaires le sont dans les comptes rendus et les supports de communication."
+    ),
+}
+SEXES_PDF = (("F", "Femmes"), ("H", "Hommes"), ("X", "Autre"))
+
+
+def _texts(operation, du, au):
+    """The coordinator's texts for this bilan (reports.BilanTexte), else the operation's defaults. One query."""
+
+    texte = operation.bilan_textes.filter(du=du, au=au).first()
+
+    def pick(field, default_field):
+        return (getattr(texte, field, "") if texte else "") or getattr(operation, default_field) or ""
+
+    return {
+        "principes_horizontaux": pick("principes_horizontaux", "texte_principes_horizontaux"),
+        "publicite": pick("publicite", "texte_publicite") or DEFAULT_TEXTS["publicite"],
+        "ecarts": pick("ecarts", "texte_ecarts"),
+        "lieu_signature": (texte.lieu_signature if texte else "") or operation.organisation.commune,
+        "date_signature": texte.date_signature if texte else None,
+    }
+
+
+def _indicator_rows(data, codes, labels):
+    par_sexe = data["indicateurs_programme_par_sexe"]
+    return [
+        {
+            "code": code,
+            "label": labels.get(code, code),
+            "total": data["indicateurs_programme"][code],
+            "sexes": [par_sexe[s].get(code) for s, _ in SEXES_PDF],
+        }
+        for code in codes
+    ]
+
+
 def bilan_context(operation, du, au, progress=_noop):
-    from reports import indicators
+    from reports import indicators, programmes
 
     progress(5, "Calcul des indicateurs")
     data = indicators.compute(operation, du, au)
+    cumul = data if du <= operation.date_debut else indicators.compute(operation, operation.date_debut, au)
     progress(20, "Actions menées")
     actions = actions_menees(operation, du, au)
     progress(30, "Progression des diagnostics")
@@ -208,6 +277,7 @@ def bilan_context(operation, du, au, progress=_noop):
     progress(40, "Budget et participants")
     finance = budget_summary(operation)
     participants = participant_rows(operation, du, au)
+    texts = _texts(operation, du, au)
 
     from youth.models import Participation
 
@@ -215,16 +285,34 @@ def bilan_context(operation, du, au, progress=_noop):
     situations[indicators.SITUATION_NON_RENSEIGNEE] = "Situation non renseignée"
     entrees = data["entrees"]
     femmes = data["entrees_par_sexe"].get("F", 0)
+    labels = {**indicators.LIBELLES_INDICATEURS, **programmes.LIBELLES}
+    codes = list(data["indicateurs_programme"])
+    realisation = [c for c in codes if "CO" in c]
+    resultats = [c for c in codes if "CR" in c and c not in programmes.RESULTATS_6_MOIS]
+    six_mois = [c for c in codes if c in programmes.RESULTATS_6_MOIS]
+    objectifs = list(data["objectifs"].values())
     return {
         "operation": operation,
+        "organisation": operation.organisation,
         "du": du,
         "au": au,
         "data": data,
+        "cumul": cumul,
+        "synthese": [
+            ("Jeunes repérés", data["reperes"], cumul["reperes"]),
+            ("Entrées", data["entrees"], cumul["entrees"]),
+            ("Participants suivis", data["actifs"], cumul["actifs"]),
+            ("Sorties", data["sorties"], cumul["sorties"]),
+            ("Sorties positives", data["sorties_positives"], cumul["sorties_positives"]),
+        ],
         "generated_at": timezone.localtime(),
         "eu_emblem": eu_emblem_svg(),
         "css_header_left": css_string(operation.organisation.nom),
         "css_header_right": css_string(f"Bilan {operation.code} — {du:%d/%m/%Y} au {au:%d/%m/%Y}"),
-        "objectifs": list(data["objectifs"].values()),
+        "css_footer_left": css_string(data["programme"]["pied_de_page"]),
+        "objectifs": objectifs,
+        "ecarts_auto": [o for o in objectifs if o["taux"] < 1],
+        "texts": texts,
         "sexe_age": [
             {
                 "label": label,
@@ -234,17 +322,10 @@ def bilan_context(operation, du, au, progress=_noop):
             for code, label in (("F", "Femmes"), ("H", "Hommes"), ("X", "Non binaire / autre"))
         ],
         "age_bands": list(indicators.AGE_BANDS),
-        "indicateurs": [
-            {
-                "code": code,
-                "label": indicators.LIBELLES_INDICATEURS.get(code, code),
-                "total": value,
-                "F": data["indicateurs_par_sexe"]["F"].get(code, 0),
-                "H": data["indicateurs_par_sexe"]["H"].get(code, 0),
-                "X": data["indicateurs_par_sexe"]["X"].get(code, 0),
-            }
-            for code, value in data["indicateurs"].items()
-        ],
+        "sexes": SEXES_PDF,
+        "realisation": _indicator_rows(data, realisation, labels),
+        "resultats": _indicator_rows(data, resultats, labels),
+        "six_mois": _indicator_rows(data, six_mois, labels),
         "categories": [
             {"label": indicators.LIBELLES_CATEGORIES.get(c, c), "n": n, "taux": data["taux_par_categorie"].get(c, 0)}
             for c, n in data["sorties_par_categorie"].items()

@@ -27,11 +27,23 @@ PROGRAMME_SETS = {
     "fse_2014": "FSE 2014-2020 — indicateurs communs (règlement (UE) 1304/2013, annexe I)",
     "iej": "FSE – IEJ 2014-2020 — indicateurs communs (règlement (UE) 1304/2013, annexes I et II)",
 }
+# Visibility: 2021-2027 « Cofinancé par l'Union européenne » (CPR 2021/1060 art. 47); 2014-2020 the emblem with
+# « Union européenne » and the fund (Reg. 1303/2013 Annex XII).
+EMBLEM_CAPTIONS = {
+    "fse_plus": "Cofinancé par l'Union européenne",
+    "fse_2014": "Union européenne",
+    "iej": "Union européenne",
+}
+FOOTERS = {
+    "fse_plus": "Cofinancé par l'Union européenne",
+    "fse_2014": "Union européenne — Fonds social européen",
+    "iej": "Union européenne — FSE, Initiative pour l'emploi des jeunes",
+}
 MENTIONS = {
     "fse_plus": "Cofinancé par l'Union européenne",
-    "fse_2014": "Cette opération est cofinancée par le Fonds social européen",
-    "iej": "Cette opération est cofinancée par le Fonds social européen dans le cadre de l'Initiative pour l'emploi "
-    "des jeunes",
+    "fse_2014": "Union européenne — cette opération est cofinancée par le Fonds social européen",
+    "iej": "Union européenne — cette opération est cofinancée par le Fonds social européen dans le cadre de "
+    "l'Initiative pour l'emploi des jeunes",
 }
 
 

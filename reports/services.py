@@ -142,3 +142,42 @@ def bilan_job_retrying(*, job_id, error):
         message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
         heartbeat_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def bilan_texte_save(*, operation, du, au, user, par_defaut=False, **texts):
+    """Store the texts of the bilan [du, au]; ``par_defaut`` also makes them the operation's default texts."""
+    from reports.models import BilanTexte
+
+    texte, _created = BilanTexte.objects.update_or_create(
+        operation=operation, du=du, au=au, defaults={**texts, "updated_by": user}
+    )
+    if par_defaut:
+        operation.texte_principes_horizontaux = texts.get("principes_horizontaux", "")
+        operation.texte_publicite = texts.get("publicite", "")
+        operation.texte_ecarts = texts.get("ecarts", "")
+        operation.save(update_fields=["texte_principes_horizontaux", "texte_publicite", "texte_ecarts", "updated_at"])
+    return texte
+
+
+def grille_densite_upload(*, organisation, user, fichier, millesime, valable_du=None):
+    """Load an uploaded density grid (kept in a temporary file only while it is read)."""
+    import tempfile
+    from datetime import date
+    from pathlib import Path
+
+    from reports.reference import load_density_grid
+
+    suffix = Path(fichier.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        for chunk in fichier.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        return load_density_grid(
+            tmp.name,
+            organisation=organisation,
+            millesime=millesime,
+            valable_du=valable_du or date(millesime, 1, 1),
+            user=user,
+            nom_fichier=fichier.name,
+        )

@@ -15,8 +15,8 @@ from core.uploads import protected_file_response
 from funding.finance import budget_summary
 from funding.models import Operation
 from reports import services
-from reports.forms import PeriodeForm
-from reports.models import BilanJob
+from reports.forms import BilanTexteForm, GrilleDensiteForm, PeriodeForm
+from reports.models import BilanJob, BilanTexte, GrilleDensite
 
 
 EXPORTS = {
@@ -116,7 +116,90 @@ def bilan_operation(request, pk):
         "query": urlencode({"du": du, "au": au}),
     }
     context.update(_tables(data, indicators))
+    context["faults"] = indicators.partition_faults(operation, du, au)
+    context["programme_rows"] = programme_rows(data)
     return render(request, "reports/bilan_operation.html", context)
+
+
+def programme_rows(data):
+    """The programme's own indicators as table rows (code, label, value or None)."""
+    from reports import indicators, programmes
+
+    labels = {**indicators.LIBELLES_INDICATEURS, **programmes.LIBELLES}
+    return [
+        {
+            "code": code,
+            "label": labels.get(code, code),
+            "value": value,
+            "six_mois": code in programmes.RESULTATS_6_MOIS,
+        }
+        for code, value in data["indicateurs_programme"].items()
+    ]
+
+
+@coordinateur_required
+def bilan_textes(request, pk):
+    """The editable texts of the bilan of a period (horizontal principles, publicity, gaps, place and date)."""
+    operation = _operation_or_404(request, pk)
+    du, au, period_form = _period(request, operation)
+    texte = BilanTexte.objects.for_user(request.user).filter(operation=operation, du=du, au=au).first()
+    initial = {
+        "principes_horizontaux": (texte and texte.principes_horizontaux) or operation.texte_principes_horizontaux,
+        "publicite": (texte and texte.publicite) or operation.texte_publicite,
+        "ecarts": (texte and texte.ecarts) or operation.texte_ecarts,
+        "lieu_signature": (texte and texte.lieu_signature) or operation.organisation.commune,
+        "date_signature": texte.date_signature if texte else None,
+    }
+    form = BilanTexteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.bilan_texte_save(operation=operation, du=du, au=au, user=request.user, **form.cleaned_data)
+        messages.success(request, "Textes du bilan enregistrés : ils figureront dans le prochain PDF.")
+        return redirect(_bilan_url(operation, du, au))
+    return render(
+        request,
+        "reports/bilantexte_form.html",
+        {"operation": operation, "du": du, "au": au, "form": form, "back": _bilan_url(operation, du, au)},
+    )
+
+
+@coordinateur_required
+def bilan_correspondance(request, pk):
+    """Pseudonymous annex id ↔ person: coordination only (the PDF annex shows the ids alone)."""
+    from reports.pdf import correspondence_rows
+
+    operation = _operation_or_404(request, pk)
+    du, au, _form = _period(request, operation)
+    rows = correspondence_rows(operation, du, au)
+    return render(
+        request,
+        "reports/bilan_correspondance.html",
+        {"operation": operation, "du": du, "au": au, "rows": rows, "back": _bilan_url(operation, du, au)},
+    )
+
+
+@coordinateur_required
+def grille_densite_list(request):
+    """Editions of the INSEE commune density grid loaded by the structure, and the upload form (EECO17)."""
+    from reports.importer import ImportFileError
+
+    grids = GrilleDensite.objects.for_user(request.user).filter(organisation=request.organisation)
+    form = GrilleDensiteForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            grid, problems = services.grille_densite_upload(
+                organisation=request.organisation, user=request.user, **form.cleaned_data
+            )
+        except ImportFileError as exc:
+            problems = [str(exc)]
+        if not problems:
+            messages.success(request, f"{grid} chargée : {grid.communes} communes.")
+            return redirect("reports:grille_densite_list")
+    return render(
+        request,
+        "reports/grilledensite_list.html",
+        {"grids": grids.select_related("chargee_par"), "form": form, "problems": problems[:50]},
+    )
 
 
 def _tables(data, indicators):

@@ -32,8 +32,21 @@ OBJECT_URLS = {
     "reports:bilan_job_progress": _job,
     "reports:bilan_job_relaunch": lambda world: _job(world, status=BilanJob.Status.FAILED),
     "reports:bilan_job_download": _done_job,
+    "reports:bilan_textes": _operation,
+    "reports:bilan_correspondance": _operation,
 }
 
+
+def _grille(world):
+    from reports.models import GrilleDensite
+
+    GrilleDensite.objects.create(
+        organisation=world.org_a, millesime=2024, valable_du=date(2024, 1, 1), niveaux=7, nom_fichier="zzgrille-a.csv"
+    )
+    return "zzgrille-a.csv"
+
+
 LIST_URLS = {
+    "reports:grille_densite_list": _grille,
     "reports:bilan_index": lambda world: OperationFactory(organisation=world.org_a, intitule="Zzbilan A").intitule,
 }

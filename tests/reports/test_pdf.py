@@ -42,8 +42,9 @@ def test_pdf_identifies_the_operation_with_eu_mention_and_french_figures(noe):
     assert pdf.startswith(b"%PDF")
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     for expected in (
-        "Cofinancé par l'Union européenne",
-        "NOE — NOE – Nouvel Objectif Emploi",
+        "Union européenne",
+        "Initiative pour l'emploi des jeunes",
+        "code NOE",
         "201600456",
         "FSE – IEJ",
         "du 01/01/2016 au 31/12/2018",
@@ -57,11 +58,19 @@ def test_pdf_identifies_the_operation_with_eu_mention_and_french_figures(noe):
         "P-0001",
         "P-0003",
         "Principes horizontaux",
-        "Égalité entre les femmes et les hommes",
+        "Mesures de publicité",
+        "Résultats immédiats",
+        "Résultats à 6 mois",
+        "CO01",
+        "IEJ-CR12",
+        "Je soussigné(e)",
+        "Cachet de la structure",
     ):
         assert expected.replace(" ", "\u00a0") in text or expected in text, expected
     assert f"Page 1 sur {len(reader.pages)}" in text.replace("\u00a0", " ")
     assert "P-0004" not in text  # the same-day participation is not listed
+    flat = " ".join(text.replace("\u00a0", " ").split())
+    assert flat.count("Nouvel Objectif Emploi") == 2  # title and attestation, not repeated in the identification
     assert "Zorglub" not in text
     assert "Ermengarde" not in text
 
