@@ -106,6 +106,27 @@ def seed_demo(ctx):
         )
         seances = []
         for atelier in ateliers:
+            if atelier.public == Public.FEMMES:
+                # Les Z'ELLES: one session a year (the seed), on a weekday of the spring of each convention year
+                for year in range(operation.date_debut.year, min(operation.date_fin.year, today.year) + 1):
+                    day = date(year, 4, 1) + timedelta(days=rng.randint(0, 60))
+                    day += timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+                    if not operation.date_debut <= day <= end:
+                        continue
+                    seances.append(
+                        Seance(
+                            atelier=atelier,
+                            date=day,
+                            heure_debut=time(9, 30),
+                            heure_fin=time(16, 30),
+                            lieu=rng.choice(LIEUX[org_key]),
+                            capacite=10,
+                            presences_saisies_le=(
+                                timezone.make_aware(datetime.combine(day, time(17, 0))) if day <= today else None
+                            ),
+                        )
+                    )
+                continue
             day = start + timedelta(days=rng.randint(0, 13))
             while day <= end:
                 if day.weekday() >= 5:  # sessions on weekdays only
@@ -234,24 +255,17 @@ def _seed_aides(ctx, org, operation, participations):
         )
 
     if operation.code == "EME":
-        # About 12 permis AM this year (cap: 15), among young people in parcours this year.
-        year_start = date(today.year, 1, 1)
-        this_year = [p for p in participations if p.date_sortie is None or p.date_sortie >= year_start]
-        for participation in rng.sample(this_year, min(12, len(this_year))):
-            day = max(year_start, participation.date_entree) + timedelta(days=rng.randint(0, 60))
-            day = min(day, today)
-            obtenu = (today - day).days > 45
-            add(
-                participation,
-                AideKind.PERMIS_AM,
-                day,
-                "450",
-                assr_justificatif=True,
-                formation_debut=day + timedelta(days=14),
-                formation_fin=day + timedelta(days=15),
-                permis_obtenu=obtenu,
-                date_obtention=day + timedelta(days=30) if obtenu else None,
-            )
+        # PERMIS_AM_PER_YEAR permis AM each year of the convention (the seed; also the yearly cap), among young
+        # people in parcours that year.
+        for year in range(operation.date_debut.year, min(operation.date_fin.year, today.year) + 1):
+            year_start, year_end = date(year, 1, 1), min(date(year, 12, 31), today)
+            in_year = [
+                p
+                for p in participations
+                if p.date_entree <= year_end - timedelta(days=10)
+                and (p.date_sortie is None or p.date_sortie >= year_start)
+            ]
+            _permis_am(rng, today, add, in_year, year_start, year_end)
     amounts = {AideKind.VETURE: "85", AideKind.TRANSPORT: "32", AideKind.TICKETS_SERVICE: "50"}
     for participation in rng.sample(participations, min(len(participations), 40)):
         kind = rng.choice(list(amounts))
@@ -260,3 +274,25 @@ def _seed_aides(ctx, org, operation, participations):
             continue
         add(participation, kind, day, amounts[kind])
     Aide.objects.bulk_create(aides)
+
+
+PERMIS_AM_PER_YEAR = 15
+
+
+def _permis_am(rng, today, add, participations, year_start, year_end):
+    for participation in rng.sample(participations, min(PERMIS_AM_PER_YEAR, len(participations))):
+        first = max(year_start, participation.date_entree)
+        last = min(year_end, participation.date_sortie or year_end)
+        day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+        obtenu = (today - day).days > 45
+        add(
+            participation,
+            AideKind.PERMIS_AM,
+            day,
+            "450",
+            assr_justificatif=True,
+            formation_debut=day + timedelta(days=14),
+            formation_fin=day + timedelta(days=15),
+            permis_obtenu=obtenu,
+            date_obtention=day + timedelta(days=30) if obtenu else None,
+        )

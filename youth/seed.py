@@ -1,7 +1,9 @@
 """Demo population (all fake): ACSRV in « En mode emploi » (EME), CCAS de Carvin in NOE (2016–2018).
 
 NOE is seeded to match its real bilan: 330 repérés, 162 FSE entries (plus 3 same-day entry/exit that do not
-count), every participant out by the end of 2018, 66 % positive exits (107 of 162).
+count), every participant out by the end of 2018, 66 % positive exits (107 of 162) split as the seed gives them
+(30 % employment, 13 % training, 23 % dispositifs), 60 short jobs during the parcours. En mode emploi: about 150
+entries a year (the seed's yearly public). The counts are computed from these rates, not typed in.
 """
 
 from datetime import date, timedelta
@@ -40,6 +42,36 @@ POSITIVE = [
     (S.DISPOSITIF_MOBILITE_EUROPEENNE, 1),
     (S.DISPOSITIF_AUTRE, 3),
 ]
+# The seeds' own figures.
+NOE_EXITS = {"emploi": 0.30, "formation": 0.13, "dispositif": 0.23}  # of 162 exits: 66 % positive
+NOE_SHORT_JOBS = 60
+EME_ENTRIES_PER_YEAR = 150
+CATEGORY = {
+    "emploi": {S.EMPLOI_CDI, S.EMPLOI_CDD_6M_PLUS, S.EMPLOI_CDD_MOINS_6M, S.INTERIM, S.CONTRAT_AIDE},
+    "formation": {S.FORMATION_QUALIFIANTE, S.FORMATION_AUTRE, S.ALTERNANCE, S.REPRISE_ETUDES},
+    "dispositif": {
+        S.DISPOSITIF_SERVICE_CIVIQUE,
+        S.DISPOSITIF_EPIDE,
+        S.DISPOSITIF_CEJ,
+        S.DISPOSITIF_E2C,
+        S.DISPOSITIF_MOBILITE_EUROPEENNE,
+        S.DISPOSITIF_AUTRE,
+    },
+}
+CATEGORY["emploi"].add(S.CREATION_ENTREPRISE)
+# Official geographic codes of the demo communes (for EECO17 with the demo density grid of reports.seed).
+INSEE = {
+    "Valenciennes": "59606",
+    "Anzin": "59014",
+    "Saint-Saulve": "59544",
+    "Marly": "59383",
+    "Denain": "59172",
+    "Raismes": "59491",
+    "Carvin": "62215",
+    "Libercourt": "62907",
+    "Oignies": "62637",
+    "Estevelles": "62311",
+}
 NEGATIVE = [(S.RECHERCHE_EMPLOI, 14), (S.INACTIF, 5), (S.ABANDON, 8), (S.DEMENAGEMENT, 4), (S.INCONNU, 3)]
 
 NOTES = [
@@ -118,10 +150,14 @@ class _Builder:
             email=f"{search_key(prenom).replace(' ', '')}.{search_key(nom).replace(' ', '')}{n}@exemple.fr"
             if contact_ok and rng.random() > 0.3
             else "",
-            contact_nom=faker.name() if rng.random() < 0.3 else "",
+            contact_nom=(contact := faker.name() if rng.random() < 0.3 else ""),
+            contact_telephone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} 11"
+            if contact
+            else "",
             adresse=faker.street_address(),
             code_postal=self.ctx.extra.get(f"cp_{self.prefix}", "59300"),
-            commune=rng.choice(self.ctx.extra.get(f"communes_{self.prefix}", ["Valenciennes"])),
+            commune=(commune := rng.choice(self.ctx.extra.get(f"communes_{self.prefix}", ["Valenciennes"]))),
+            commune_insee=INSEE.get(commune, "") if rng.random() < 0.95 else "",
             representant_legal_nom=faker.name() if mineur else "",
             representant_legal_telephone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} 00 00" if mineur else "",
             obligation_formation=Jeune.ObligationFormation.ACCOMPAGNEMENT if mineur else "",
@@ -192,17 +228,29 @@ def _plan_rows(ctx, builder, specs):
             if rng.random() < 0.9:
                 p.questionnaire_entree_le = entree + timedelta(days=rng.randint(0, 20))
                 p.questionnaire_par = spec["referent"]
-                p.statut_entree = rng.choices(["chomeur", "inactif", "emploi"], weights=[62, 36, 2])[0]
+                # NEET operations: nobody is employed at entry (Operation.emploi_entree_autorise is off)
+                p.statut_entree = rng.choices(["chomeur", "inactif"], weights=[63, 37])[0]
+                if p.statut_entree == "chomeur":
+                    p.inscrit_france_travail = rng.choices(["oui", "non"], weights=[70, 30])[0]
+                    if rng.random() < 0.85:  # unemployed for 1 to 24 months at entry
+                        p.date_debut_chomage = entree - timedelta(days=rng.randint(30, 730))
+                else:
+                    p.inscrit_france_travail = "non"
+                p.qpv = rng.choices(["oui", "non", "refus"], weights=[35, 62, 3])[0]
                 p.diplome = rng.choices(["aucun", "brevet", "cap_bep", "bac", "bac_2"], weights=[35, 20, 25, 17, 3])[0]
                 p.nationalite = rng.choices(["fr", "ue", "hors_ue"], weights=[88, 3, 9])[0]
                 for field in ("parent_ne_etranger", "handicap", "sans_logement"):
                     setattr(p, field, rng.choices(["oui", "non", "refus"], weights=[12, 80, 8])[0])
-            p.emploi_pendant_parcours = rng.random() < 0.15
+            p.emploi_pendant_parcours = spec["emploi_court"] if "emploi_court" in spec else rng.random() < 0.15
         if spec.get("sortie"):
             p.date_sortie = spec["sortie"]
             p.situation_sortie = spec["situation"]
             p.sortie_saisie_le = spec["sortie"]
             p.a_termine = spec["situation"] not in (S.ABANDON, S.DEMENAGEMENT)
+            if p.date_sortie > p.date_entree:
+                p.date_situation_sortie = p.date_sortie + timedelta(days=rng.choice([0, 3, 7, 14, 21, 28, 35]))
+                qualifiante = spec["situation"] in (S.FORMATION_QUALIFIANTE, S.ALTERNANCE)
+                p.qualification_obtenue = rng.random() < (0.6 if qualifiante else 0.08)
         participations.append(p)
     bulk_create_with_history(participations, Participation, batch_size=500, default_user=specs[0]["referent"])
     by_jeune = {
@@ -328,55 +376,74 @@ def _activity(ctx, builder, specs, by_jeune):
 
 
 def _eme_specs(ctx):
+    """About EME_ENTRIES_PER_YEAR entries a year since the start of the convention (prorated for the current year),
+    plus repérés who never entered."""
     rng, today = ctx.rng, ctx.today
     op = ctx.operations["EME"]
     conseillere = ctx.users["conseillere@acsrv.demo"]
     coordination = ctx.users["coordination@acsrv.demo"]
     specs = []
-    start = max(op.date_debut, date(2023, 1, 15))
-    for i in range(250):
-        reperage = _rand_date(rng, start, today - timedelta(days=2))
-        age = rng.choices(range(16, 30), weights=[4, 5, 8, 9, 10, 10, 9, 8, 8, 7, 6, 6, 5, 5])[0]
-        origine, partenaire = _origin(rng, ctx, ["capep", "cao59", "ml"])
-        spec = {
-            "reperage": reperage,
-            "age": age,
-            "origine": origine,
-            "partenaire": partenaire,
-            "referent": conseillere if rng.random() < 0.85 else coordination,
-        }
-        roll = rng.random()
-        if i < 3:  # same-day entry and exit (not an FSE participant)
-            spec.update(kind="entre", statut=Jeune.Statut.SORTI, entree=reperage, sortie=reperage)
-            spec["situation"] = S.ABANDON
-        elif roll < 0.12 or reperage > today - timedelta(days=10):
-            statut = rng.choice([Jeune.Statut.REPERE, Jeune.Statut.ORIENTE, Jeune.Statut.CONTACT])
-            if origine != Jeune.Origine.PARTENAIRE and statut == Jeune.Statut.ORIENTE:
-                statut = Jeune.Statut.REPERE
-            spec.update(kind="repere", statut=statut)
-        elif roll < 0.2:
-            spec.update(kind="repere", statut=Jeune.Statut.ACCUEILLI)
-        else:
-            entree = min(reperage + timedelta(days=rng.randint(3, 40)), today)
-            spec.update(kind="entre", entree=entree, statut=Jeune.Statut.EN_PARCOURS)
-            sortie = entree + timedelta(days=rng.randint(60, 240))
-            if sortie < today - timedelta(days=5) and rng.random() < 0.9:
-                positive = rng.random() < 0.62
-                spec.update(
-                    sortie=sortie,
-                    situation=_weighted(rng, POSITIVE if positive else NEGATIVE),
-                    statut=Jeune.Statut.SORTI,
-                )
-        specs.append(spec)
+    entry_share = 0.8  # the rest stay repérés, contacts or accueillis
+    for year in range(op.date_debut.year, min(op.date_fin.year, today.year) + 1):
+        start = max(op.date_debut, date(year, 1, 15))
+        end = min(date(year, 12, 31), today - timedelta(days=2))
+        if end <= start:
+            continue
+        people = round(EME_ENTRIES_PER_YEAR / entry_share * (end - start).days / 351)
+        for _ in range(people):
+            specs.append(_eme_spec(ctx, _rand_date(rng, start, end), conseillere, coordination, op))
+    for spec in specs[:3]:  # same-day entry and exit (not an FSE participant)
+        spec.update(kind="entre", statut=Jeune.Statut.SORTI, entree=spec["reperage"], sortie=spec["reperage"])
+        spec["situation"] = S.ABANDON
+        spec.pop("emploi_court", None)
     return specs
 
 
+def _eme_spec(ctx, reperage, conseillere, coordination, op):
+    rng, today = ctx.rng, ctx.today
+    age = rng.choices(range(16, 30), weights=[4, 5, 8, 9, 10, 10, 9, 8, 8, 7, 6, 6, 5, 5])[0]
+    origine, partenaire = _origin(rng, ctx, ["capep", "cao59", "ml"])
+    spec = {
+        "reperage": reperage,
+        "age": age,
+        "origine": origine,
+        "partenaire": partenaire,
+        "referent": conseillere if rng.random() < 0.85 else coordination,
+    }
+    roll = rng.random()
+    if roll < 0.12 or reperage > today - timedelta(days=10):
+        statut = rng.choice([Jeune.Statut.REPERE, Jeune.Statut.ORIENTE, Jeune.Statut.CONTACT])
+        if origine != Jeune.Origine.PARTENAIRE and statut == Jeune.Statut.ORIENTE:
+            statut = Jeune.Statut.REPERE
+        spec.update(kind="repere", statut=statut)
+    elif roll < 0.2:
+        spec.update(kind="repere", statut=Jeune.Statut.ACCUEILLI)
+    else:
+        entree = min(reperage + timedelta(days=rng.randint(3, 40)), today, op.date_fin)
+        spec.update(kind="entre", entree=entree, statut=Jeune.Statut.EN_PARCOURS)
+        sortie = entree + timedelta(days=rng.randint(60, 240))
+        if sortie < today - timedelta(days=5) and rng.random() < 0.9:
+            positive = rng.random() < 0.62
+            spec.update(
+                sortie=sortie,
+                situation=_weighted(rng, POSITIVE if positive else NEGATIVE),
+                statut=Jeune.Statut.SORTI,
+            )
+    return spec
+
+
 def _noe_specs(ctx):
-    """330 repérés, 162 FSE entries (+3 same-day), all out by 31/12/2018, 107 positive exits (66 %)."""
+    """330 repérés, 162 FSE entries (+3 same-day), all out by 31/12/2018, 107 positive exits (66 %): 30 % employment,
+    13 % training, 23 % dispositifs; 60 short jobs during the parcours."""
     rng = ctx.rng
     conseillere = ctx.users["conseillere@carvin.demo"]
     coordination = ctx.users["coordination@carvin.demo"]
-    positives = set(rng.sample(range(162), 107))
+    exits = 162
+    counts = {cat: round(rate * exits) for cat, rate in NOE_EXITS.items()}  # 49 / 21 / 37 = 107 positive
+    categories = [cat for cat, n in counts.items() for _ in range(n)]
+    categories += [None] * (exits - len(categories))
+    rng.shuffle(categories)
+    short_jobs = set(rng.sample(range(exits), NOE_SHORT_JOBS))
     specs = []
     entered = 0
     for i in range(330):
@@ -396,7 +463,10 @@ def _noe_specs(ctx):
         if i < 162:
             entree = reperage + timedelta(days=rng.randint(3, 30))
             sortie = min(entree + timedelta(days=rng.randint(120, 200)), date(2018, 12, 31))
-            situation = _weighted(rng, POSITIVE if entered in positives else NEGATIVE)
+            category = categories[entered]
+            choices = [(code, w) for code, w in POSITIVE if code in CATEGORY[category]] if category else NEGATIVE
+            situation = _weighted(rng, choices)
+            spec["emploi_court"] = entered in short_jobs
             entered += 1
             spec.update(kind="entre", entree=entree, sortie=sortie, situation=situation, statut=Jeune.Statut.SORTI)
         elif i < 165:
@@ -412,7 +482,7 @@ def _noe_specs(ctx):
 def seed_demo(ctx):
     ctx.extra.setdefault("communes_EME", ["Valenciennes", "Anzin", "Saint-Saulve", "Marly", "Denain", "Raismes"])
     ctx.extra.setdefault("cp_EME", "59300")
-    ctx.extra.setdefault("communes_NOE", ["Carvin", "Carvin", "Carvin", "Libercourt", "Oignies"])
+    ctx.extra.setdefault("communes_NOE", ["Carvin", "Carvin", "Carvin", "Libercourt", "Oignies", "Estevelles"])
     ctx.extra.setdefault("cp_NOE", "62220")
     for org_key, code, make_specs in (("acsrv", "EME", _eme_specs), ("carvin", "NOE", _noe_specs)):
         builder = _Builder(ctx, ctx.orgs[org_key], ctx.operations[code], code)

@@ -18,10 +18,13 @@ def test_seed_demo_workshops_immersions_and_aids():
     assert Inscription.objects.filter(seance__atelier=zelles).exists()
     assert not Inscription.objects.filter(seance__atelier=zelles).exclude(jeune__sexe="F").exists()
     assert Inscription.objects.filter(presence="present").exists()
-    permis = Aide.objects.filter(
-        participation__operation__code="EME", kind="permis_am", date_attribution__year=timezone.localdate().year
-    ).count()
-    assert 10 <= permis <= 15
+    # the seed: 15 permis AM and one Z'ELLES session each year of En mode emploi
+    for year in range(2023, timezone.localdate().year + 1):
+        permis = Aide.objects.filter(
+            participation__operation__code="EME", kind="permis_am", date_attribution__year=year
+        ).count()
+        assert permis == 15, (year, permis)
+        assert zelles.seances.filter(date__year=year).count() == 1
     immersions = list(Immersion.objects.select_related("entreprise")[:40])
     assert immersions
     assert all(immersion_errors(i) == {} for i in immersions)
