@@ -56,7 +56,7 @@ EXECUTION = {"NOE": Decimal("0.97"), "EME": Decimal("0.58")}
 
 def seed_demo(ctx):
     for code, fields in IDENTIFICATION.items():
-        Operation.objects.filter(code=code).update(**fields)
+        Operation.objects.for_platform().filter(code=code).update(**fields)
     lines = list(
         LigneBudgetaire.objects.for_platform()
         .filter(operation__code__in=EXECUTION, montant_realise=0)

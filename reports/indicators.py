@@ -316,12 +316,14 @@ def _facts(operation, du, au):
     from reports.models import GrilleDensite
     from youth.models import SuiviPostSortie
 
-    grid = GrilleDensite.objects.filter(organisation_id=operation.organisation_id).for_date(au)
-    six_months = SuiviPostSortie.objects.filter(
-        participation=OuterRef("pk"), echeance=SuiviPostSortie.Echeance.SIX_MOIS
-    ).values("situation")[:1]
+    grid = GrilleDensite.objects.for_organisation(operation.organisation_id).for_date(au)
+    six_months = (
+        SuiviPostSortie.objects.for_organisation(operation.organisation_id)
+        .filter(participation=OuterRef("pk"), echeance=SuiviPostSortie.Echeance.SIX_MOIS)
+        .values("situation")[:1]
+    )
     queryset = (
-        Participation.objects.filter(operation=operation)
+        operation.participations.all()
         .fse()
         .filter(Q(date_entree__gte=du, date_entree__lte=au) | Q(date_sortie__gte=du, date_sortie__lte=au))
         .annotate(_s6=Subquery(six_months))
@@ -377,7 +379,7 @@ def partition_faults(operation, du, au):
     One query; the caller scopes ``operation``."""
     du, au = _as_date(du), _as_date(au)
     return list(
-        Participation.objects.filter(operation=operation, date_entree__gte=du, date_entree__lte=au)
+        operation.participations.filter(date_entree__gte=du, date_entree__lte=au)
         .fse()
         .filter(Q(statut_entree="") | Q(diplome=""))
         .select_related("jeune")

@@ -113,9 +113,7 @@ class BilanJob(models.Model):
 # --- Reference data: INSEE commune density grid (EECO17, participants from rural areas) -----------------------
 
 
-class GrilleDensiteQuerySet(OrganisationScopedQuerySet):
-    scope_roles = (Role.COORDINATEUR,)
-
+class GrilleDensiteQuerySet(ScopedQuerySet):
     def for_date(self, day):
         """The grid in force on ``day``: the latest one valid from that date or before (else the oldest one)."""
         grids = list(self.order_by("valable_du", "pk"))  # a handful of editions: one query
@@ -140,6 +138,7 @@ class GrilleDensite(models.Model):
     )
 
     objects = GrilleDensiteQuerySet.as_manager()
+    scoping = Scoping(record=Record.BILAN)
 
     class Meta:
         verbose_name = "grille communale de densité"
@@ -170,11 +169,6 @@ class CommuneDensite(models.Model):
         return f"{self.code_insee} : {self.degre}"
 
 
-class BilanTexteQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "operation__organisation"
-    scope_roles = (Role.COORDINATEUR,)
-
-
 class BilanTexte(models.Model):
     """The texts of one bilan (period) written by the coordinator; empty fields fall back to the operation's."""
 
@@ -191,7 +185,8 @@ class BilanTexte(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = BilanTexteQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.BILAN, organisation="operation__organisation")
 
     class Meta:
         verbose_name = "textes du bilan"

@@ -58,7 +58,7 @@ def load_density_grid(path, *, organisation, millesime, valable_du, user=None, n
     if problems:
         return None, problems
     niveaux = 7 if max(communes.values()) > 4 else 4
-    GrilleDensite.objects.filter(organisation=organisation, millesime=millesime).delete()
+    GrilleDensite.objects.for_organisation(organisation).filter(millesime=millesime).delete()
     grid = GrilleDensite.objects.create(
         organisation=organisation,
         millesime=millesime,

@@ -26,8 +26,9 @@ DEMO_GRID = {
 
 def seed_demo(ctx):
     for org_key in ("acsrv", "carvin"):
-        grid, _created = GrilleDensite.objects.update_or_create(
-            organisation=ctx.orgs[org_key],
+        organisation = ctx.orgs[org_key]
+        grid, _created = GrilleDensite.objects.for_organisation(organisation).update_or_create(
+            organisation=organisation,
             millesime=2015,
             defaults={
                 "valable_du": date(2015, 1, 1),

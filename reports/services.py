@@ -147,11 +147,7 @@ def bilan_job_retrying(*, job_id, error):
 @transaction.atomic
 def bilan_texte_save(*, operation, du, au, user, par_defaut=False, **texts):
     """Store the texts of the bilan [du, au]; ``par_defaut`` also makes them the operation's default texts."""
-    from reports.models import BilanTexte
-
-    texte, _created = BilanTexte.objects.update_or_create(
-        operation=operation, du=du, au=au, defaults={**texts, "updated_by": user}
-    )
+    texte, _created = operation.bilan_textes.update_or_create(du=du, au=au, defaults={**texts, "updated_by": user})
     if par_defaut:
         operation.texte_principes_horizontaux = texts.get("principes_horizontaux", "")
         operation.texte_publicite = texts.get("publicite", "")

@@ -142,7 +142,7 @@ def bilan_textes(request, pk):
     """The editable texts of the bilan of a period (horizontal principles, publicity, gaps, place and date)."""
     operation = _operation_or_404(request, pk)
     du, au, period_form = _period(request, operation)
-    texte = BilanTexte.objects.for_user(request.user).filter(operation=operation, du=du, au=au).first()
+    texte = BilanTexte.objects.for_request(request).filter(operation=operation, du=du, au=au).first()
     initial = {
         "principes_horizontaux": (texte and texte.principes_horizontaux) or operation.texte_principes_horizontaux,
         "publicite": (texte and texte.publicite) or operation.texte_publicite,
@@ -182,13 +182,13 @@ def grille_densite_list(request):
     """Editions of the INSEE commune density grid loaded by the structure, and the upload form (EECO17)."""
     from reports.importer import ImportFileError
 
-    grids = GrilleDensite.objects.for_user(request.user).filter(organisation=request.organisation)
+    grids = GrilleDensite.objects.for_request(request)
     form = GrilleDensiteForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
             grid, problems = services.grille_densite_upload(
-                organisation=request.organisation, user=request.user, **form.cleaned_data
+                organisation=request.scope.organisation, user=request.user, **form.cleaned_data
             )
         except ImportFileError as exc:
             problems = [str(exc)]
