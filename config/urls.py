@@ -15,6 +15,7 @@ urlpatterns = [
     path("ateliers/", include("workshops.urls")),
     path("entreprises/", include("employers.urls")),
     path("financements/aides/", include("aids.urls")),
+    path("financements/", include("expenses.urls")),
     path("financements/", include("funding.urls")),
     path("bilans/", include("reports.urls")),
     path("rgpd/", include("privacy.urls")),

@@ -63,6 +63,14 @@ class Operation(TimeStampedModel):
         default=Decimal("0.15"),
         help_text="Part des dépenses directes de personnel (art. 54 b du RPDC : 15 % au plus).",
     )
+    forfait_40 = models.BooleanField(
+        "forfait de 40 % des frais de personnel",
+        default=False,
+        help_text=(
+            "Art. 56 du RPDC : les autres coûts sont couverts par un forfait de 40 % des dépenses directes de "
+            "personnel (au lieu des coûts indirects à 15 %)."
+        ),
+    )
     date_dernier_paiement = models.DateField("date du dernier paiement FSE", null=True, blank=True)
     audit_hold_until = models.DateField(
         "conservation pour contrôle jusqu'au",

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "home",
     "funding",
+    "expenses",
     "youth",
     "outreach",
     "diagnostics",
