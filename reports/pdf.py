@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from diagnostics.services import cohort_progression
+from expenses.finance import period_finance
 from funding.finance import budget_summary
 from funding.models import Aide, AideKind, Operation
 from workshops.models import Immersion, Inscription, Seance
@@ -276,6 +277,7 @@ def bilan_context(operation, du, au, progress=_noop):
     progression = diagnostic_progression(operation, du, au)
     progress(40, "Budget et participants")
     finance = budget_summary(operation)
+    periode_finance = period_finance(operation, du, au)
     participants = participant_rows(operation, du, au)
     texts = _texts(operation, du, au)
 
@@ -337,6 +339,7 @@ def bilan_context(operation, du, au, progress=_noop):
         "actions": actions,
         "progression": progression,
         "finance": finance,
+        "periode_finance": periode_finance,
         "participants": participants,
         "listing_header": LISTING_HEADER,
         "listing": participant_listing(participants),

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from core.permissions import coordinateur_required
 from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
+from expenses.finance import period_finance
 from funding.finance import budget_summary
 from funding.models import Operation
 from reports import services
@@ -112,6 +113,7 @@ def bilan_operation(request, pk):
             "categories": indicators.LIBELLES_CATEGORIES,
         },
         "finance": budget_summary(operation),
+        "periode_finance": period_finance(operation, du, au),
         "jobs": jobs,
         "query": urlencode({"du": du, "au": au}),
     }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0002_initial'),
+        ('funding', '0003_fse_participant_data'),
     ]
 
     operations = [

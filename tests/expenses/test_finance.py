@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 
@@ -167,3 +168,60 @@ def test_query_count_does_not_grow_with_the_ledger(operation, django_assert_max_
         FeuilleTempsFactory(salarie=salarie, mois=date(2025, month, 1))
     with django_assert_max_num_queries(7):
         finance.period_finance(operation, *Y2025)
+
+
+def test_bilan_json_gains_period_finance(operation):
+    import json
+
+    from django.core.management import call_command
+
+    _ledger(operation)
+    out = StringIO()
+    call_command(
+        "bilan",
+        "--operation",
+        operation.code,
+        "--du",
+        "2025-01-01",
+        "--au",
+        "2025-12-31",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert data["finance"] == {
+        "depenses_directes": "1350.00",
+        "dont_personnel": "1000.00",
+        "couts_indirects": "150.00",
+        "cout_total_eligible": "1500.00",
+        "fse_du": "900.00",
+        "avances_recues": "400.00",
+        "solde_demande": "500.00",
+    }
+    for key in ("operation", "periode", "reperes", "entrees", "actifs", "sorties", "indicateurs", "objectifs"):
+        assert key in data
+
+
+def test_bilan_pdf_and_page_show_the_period_finance(operation, client):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from core.models import Role
+    from reports.pdf import render_bilan_pdf
+    from tests.core.factories import MembershipFactory
+
+    _ledger(operation)
+    pdf = render_bilan_pdf(operation, date(2025, 1, 1), date(2025, 12, 31))
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Solde demandé" in text
+    assert "900,00" in text
+    coord = MembershipFactory(organisation=operation.organisation, role=Role.COORDINATEUR)
+    client.force_login(coord.user)
+    page = client.get(reverse("reports:bilan_operation", args=[operation.pk]) + "?du=2025-01-01&au=2025-12-31")
+    html = page.content.decode()
+    assert "Solde demandé" in html
+    assert "500,00\u00a0€" in html
+    assert "non acquittée" in html

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"Opération inconnue : « {options['operation']} ».", returncode=1)
 
         if fmt == "json":
-            content = json.dumps(indicators.compute(operation, du, au), ensure_ascii=False, indent=2) + "\n"
+            content = json.dumps(indicators.compute_bilan(operation, du, au), ensure_ascii=False, indent=2) + "\n"
             self._write_text(content, options["output"])
             return
         if fmt == "xlsx":
