@@ -39,7 +39,7 @@ ACCOUNTS = [
     ("partenaire@ml-valenciennois.demo", "Isabelle", "Leroy", "ml", Role.PARTENAIRE),
 ]
 
-SEED_MODULES = ["funding", "employers", "youth", "outreach", "diagnostics", "workshops", "reports"]
+SEED_MODULES = ["funding", "expenses", "employers", "youth", "outreach", "diagnostics", "workshops", "reports"]
 
 
 @dataclass
