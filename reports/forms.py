@@ -59,3 +59,33 @@ class GrilleDensiteForm(forms.Form):
         if not fichier.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Fichier CSV ou XLSX attendu.")
         return fichier
+
+
+class CsfPackForm(PeriodeForm):
+    nb_participants = forms.IntegerField(
+        label="Participants à tirer",
+        min_value=0,
+        max_value=2000,
+        initial=10,
+        error_messages={"min_value": "Au moins 0.", "max_value": "2 000 au plus."},
+    )
+    nb_depenses = forms.IntegerField(
+        label="Dépenses à tirer",
+        min_value=0,
+        max_value=5000,
+        initial=10,
+        error_messages={"min_value": "Au moins 0.", "max_value": "5 000 au plus."},
+    )
+    graine = forms.IntegerField(
+        label="Graine du tirage",
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        help_text="Vide : une graine aléatoire, enregistrée. Reprenez une graine pour refaire le même tirage.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("nb_participants") == 0 and cleaned.get("nb_depenses") == 0:
+            self.add_error("nb_participants", "Tirez au moins un participant ou une dépense.")
+        return cleaned

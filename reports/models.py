@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.permissions import Record
 from core.scope import ScopedQuerySet, Scoping
@@ -195,3 +196,76 @@ class BilanTexte(models.Model):
 
     def __str__(self):
         return f"Textes du bilan {self.du:%d/%m/%Y} – {self.au:%d/%m/%Y}"
+
+
+def csf_upload_to(instance, filename):
+    return upload_to("controles")(instance, filename)
+
+
+class CsfPackQuerySet(OrganisationScopedQuerySet):
+    scope_roles = (Role.COORDINATEUR,)
+
+    def active(self):
+        return self.filter(status__in=BilanJob.ACTIVE_STATUSES)
+
+
+class CsfPack(models.Model):
+    """A contrôle de service fait pack: a seeded random sample of participants and expenses of a period, and the
+    ZIP of their proofs built by a Celery job. The seed and the draw are stored on the row, whose history is part
+    of the audit log (who drew what, when)."""
+
+    Status = BilanJob.Status
+    ACTIVE_STATUSES = BilanJob.ACTIVE_STATUSES
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="csf_packs")
+    operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="csf_packs")
+    du = models.DateField("du")
+    au = models.DateField("au")
+    graine = models.BigIntegerField("graine du tirage")
+    nb_participants = models.PositiveIntegerField("participants demandés")
+    nb_depenses = models.PositiveIntegerField("dépenses demandées")
+    population_participants = models.PositiveIntegerField("participants de la période", default=0)
+    population_depenses = models.PositiveIntegerField("dépenses de la période", default=0)
+    participations_tirees = models.JSONField("participations tirées (n°)", default=list)
+    depenses_tirees = models.JSONField("dépenses tirées (n°)", default=list)
+    status = models.CharField("état", max_length=10, choices=BilanJob.Status.choices, default=BilanJob.Status.PENDING)
+    progress = models.PositiveSmallIntegerField("progression (%)", default=0)
+    message = models.CharField("étape", max_length=200, blank=True)
+    error = models.TextField("erreur", blank=True)
+    pieces_manquantes = models.PositiveIntegerField("pièces manquantes", default=0)
+    fichier = models.FileField("ZIP", upload_to=csf_upload_to, blank=True, editable=False)  # built by the job
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    celery_task_id = models.CharField("tâche Celery", max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+
+    objects = CsfPackQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["progress", "message", "heartbeat_at"])
+
+    class Meta:
+        verbose_name = "paquet de contrôle de service fait"
+        verbose_name_plural = "paquets de contrôle de service fait"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="csf_pack_progress_lte_100"),
+        ]
+        indexes = [models.Index(fields=["organisation", "operation", "-created_at"])]
+
+    def __str__(self):
+        return f"CSF {self.operation_id} du {self.du:%d/%m/%Y} au {self.au:%d/%m/%Y} (graine {self.graine})"
+
+    is_active = BilanJob.is_active
+    is_interrupted = BilanJob.is_interrupted
+    is_polling = BilanJob.is_polling
+    can_relaunch = BilanJob.can_relaunch
+    display_status = BilanJob.display_status
+
+    @property
+    def download_name(self):
+        code = self.operation.code if self.operation_id else "operation"
+        return f"controle-service-fait-{code}-{self.du:%Y-%m-%d}-{self.au:%Y-%m-%d}-graine-{self.graine}.zip"

@@ -177,3 +177,188 @@ def grille_densite_upload(*, organisation, user, fichier, millesime, valable_du=
             user=user,
             nom_fichier=fichier.name,
         )
+
+
+# --- Contrôle de service fait (CSF) packs ------------------------------------------------------------------
+
+
+def _queue_csf(pack):
+    from reports.tasks import build_csf_pack
+
+    pack_id, task_id = pack.pk, pack.celery_task_id
+    transaction.on_commit(lambda: build_csf_pack.apply_async(args=[pack_id], task_id=task_id))
+
+
+def _new_pack(*, operation, du, au, user, graine, nb_participants, nb_depenses, draw, reason):
+    from reports.models import CsfPack
+
+    participations, depenses, population_p, population_d = draw
+    pack = CsfPack(
+        organisation=operation.organisation,
+        operation=operation,
+        du=du,
+        au=au,
+        graine=graine,
+        nb_participants=nb_participants,
+        nb_depenses=nb_depenses,
+        population_participants=population_p,
+        population_depenses=population_d,
+        participations_tirees=participations,
+        depenses_tirees=depenses,
+        created_by=user,
+        celery_task_id=uuid.uuid4().hex,
+        message="En attente d'un processus de génération…",
+        attempts=1,
+    )
+    # The creation record (who, when, seed, draw) is the pack's entry in the audit log.
+    pack._change_reason = reason
+    if user is not None:
+        pack._history_user = user
+    pack.save()
+    logger.info(
+        "Tirage CSF %s (%s, %s → %s) par %s : graine %s, participations %s, dépenses %s",
+        pack.pk,
+        operation.code,
+        du,
+        au,
+        getattr(user, "pk", None),
+        graine,
+        participations,
+        depenses,
+    )
+    _queue_csf(pack)
+    return pack
+
+
+@transaction.atomic
+def csf_pack_launch(*, operation, du, au, user, nb_participants, nb_depenses, graine=None):
+    """Draw the sample (seeded, reproducible) and queue the ZIP. ``graine`` None: a fresh random seed."""
+    import secrets
+
+    from reports.csf import draw_sample
+
+    if graine is None:
+        graine = secrets.randbelow(10**9)
+    draw = draw_sample(operation, du, au, graine, nb_participants, nb_depenses)
+    reason = (
+        f"Tirage CSF, graine {graine} : {len(draw[0])} participant(s) sur {draw[2]}, "
+        f"{len(draw[1])} dépense(s) sur {draw[3]}"
+    )
+    return _new_pack(
+        operation=operation,
+        du=du,
+        au=au,
+        user=user,
+        graine=graine,
+        nb_participants=nb_participants,
+        nb_depenses=nb_depenses,
+        draw=draw,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def csf_pack_relaunch(*, pack, user):
+    """Build again a failed or interrupted pack: a new row with the same seed and the same draw."""
+    from reports.models import CsfPack
+
+    pack = CsfPack.objects.select_for_update().select_related("operation").get(pk=pack.pk)
+    if not pack.can_relaunch:
+        return pack, False
+    if pack.is_active:
+        pack.status = CsfPack.Status.FAILED
+        pack.error = "Génération interrompue : le traitement ne donnait plus signe de vie (service arrêté ?)."
+        pack.finished_at = timezone.now()
+        pack.save(update_fields=["status", "error", "finished_at"])
+    draw = (pack.participations_tirees, pack.depenses_tirees, pack.population_participants, pack.population_depenses)
+    new = _new_pack(
+        operation=pack.operation,
+        du=pack.du,
+        au=pack.au,
+        user=user,
+        graine=pack.graine,
+        nb_participants=pack.nb_participants,
+        nb_depenses=pack.nb_depenses,
+        draw=draw,
+        reason=f"Relance du paquet CSF n° {pack.pk} (même graine {pack.graine}, même tirage)",
+    )
+    return new, True
+
+
+def csf_pack_progress(*, pack_id, progress, message):
+    from reports.models import CsfPack
+
+    CsfPack.objects.filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
+        progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+def csf_pack_start(*, pack_id, task_id=None):
+    from reports.models import CsfPack
+
+    with transaction.atomic():
+        pack = CsfPack.objects.select_for_update().select_related("operation__organisation").filter(pk=pack_id).first()
+        if pack is None or pack.status in (CsfPack.Status.DONE, CsfPack.Status.FAILED):
+            return None
+        now = timezone.now()
+        if pack.status == CsfPack.Status.RUNNING:
+            pack.attempts += 1  # redelivered after a worker loss (acks_late): start again from zero
+        pack.status = CsfPack.Status.RUNNING
+        pack.progress = 1
+        pack.message = "Démarrage"
+        pack.started_at = now
+        pack.heartbeat_at = now
+        pack.error = ""
+        if task_id:
+            pack.celery_task_id = task_id
+        pack.save()
+    return pack
+
+
+def csf_pack_run(*, pack_id, task_id=None):
+    """Build the ZIP of a pack with progress. Exceptions propagate (the task decides: retry or fail)."""
+    from reports.csf import build_zip
+    from reports.models import CsfPack
+
+    pack = csf_pack_start(pack_id=pack_id, task_id=task_id)
+    if pack is None:
+        return None
+
+    def progress(value, message):
+        csf_pack_progress(pack_id=pack_id, progress=value, message=message)
+
+    progress(3, "Lecture de l'échantillon")
+    handle, index = build_zip(pack, progress)
+    progress(96, "Enregistrement du ZIP")
+    from django.core.files import File
+
+    with transaction.atomic():
+        pack = CsfPack.objects.select_for_update().select_related("operation").get(pk=pack_id)
+        with handle:
+            pack.fichier.save(pack.download_name, File(handle), save=False)
+        pack.status = CsfPack.Status.DONE
+        pack.progress = 100
+        pack.pieces_manquantes = len(index.missing)
+        pack.message = "ZIP prêt"
+        pack.finished_at = timezone.now()
+        pack.heartbeat_at = pack.finished_at
+        pack.save()
+    return pack
+
+
+def csf_pack_fail(*, pack_id, error):
+    from reports.models import CsfPack
+
+    CsfPack.objects.filter(pk=pack_id).exclude(status=CsfPack.Status.DONE).update(
+        status=CsfPack.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
+    )
+
+
+def csf_pack_retrying(*, pack_id, error):
+    from reports.models import CsfPack
+
+    CsfPack.objects.filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
+        status=CsfPack.Status.PENDING,
+        message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
+        heartbeat_at=timezone.now(),
+    )

@@ -46,3 +46,35 @@ def build_bilan_pdf(self, job_id):
         services.bilan_job_fail(job_id=job_id, error=f"{type(exc).__name__} : {exc}")
         return None
     return job.pk if job else None
+
+
+class CsfPackTask(Task):
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        services.csf_pack_retrying(pack_id=args[0], error=exc)
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        logger.error("Échec de la génération du paquet CSF %s : %s", args[0], exc)
+        services.csf_pack_fail(pack_id=args[0], error=f"{type(exc).__name__} : {exc}")
+
+
+@shared_task(
+    bind=True,
+    base=CsfPackTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+)
+def build_csf_pack(self, pack_id):
+    """The CSF ZIP. Killed mid-job, the unacknowledged message is redelivered and the job starts again."""
+    try:
+        pack = services.csf_pack_run(pack_id=pack_id, task_id=self.request.id)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("Échec de la génération du paquet CSF %s", pack_id)
+        services.csf_pack_fail(pack_id=pack_id, error=f"{type(exc).__name__} : {exc}")
+        return None
+    return pack.pk if pack else None

@@ -16,4 +16,8 @@ urlpatterns = [
     path("travaux/<int:pk>/", views.bilan_job_progress, name="bilan_job_progress"),
     path("travaux/<int:pk>/relancer/", views.bilan_job_relaunch_view, name="bilan_job_relaunch"),
     path("travaux/<int:pk>/telecharger/", views.bilan_job_download, name="bilan_job_download"),
+    path("operations/<int:pk>/controle/", views.csf_index, name="csf_index"),
+    path("controles/<int:pk>/", views.csf_pack_progress, name="csf_pack_progress"),
+    path("controles/<int:pk>/relancer/", views.csf_pack_relaunch_view, name="csf_pack_relaunch"),
+    path("controles/<int:pk>/telecharger/", views.csf_pack_download, name="csf_pack_download"),
 ]

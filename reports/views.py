@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -330,3 +331,76 @@ def bilan_export(request, pk, kind):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _pack_or_404(request, pk):
+    from reports.models import CsfPack
+
+    return get_for_user_or_404(
+        request,
+        CsfPack.objects.filter(organisation=request.organisation).select_related("operation", "created_by"),
+        pk=pk,
+    )
+
+
+@coordinateur_required
+def csf_index(request, pk):
+    """Draw a CSF sample for a period and follow the ZIP's generation."""
+    from reports.forms import CsfPackForm
+    from reports.models import CsfPack
+
+    operation = _operation_or_404(request, pk)
+    du, au, _form = _period(request, operation)
+    form = CsfPackForm(request.POST or None, initial={"du": du, "au": au, "nb_participants": 10, "nb_depenses": 10})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pack = services.csf_pack_launch(
+            operation=operation,
+            du=data["du"],
+            au=data["au"],
+            user=request.user,
+            nb_participants=data["nb_participants"],
+            nb_depenses=data["nb_depenses"],
+            graine=data["graine"],
+        )
+        messages.success(
+            request,
+            f"Tirage enregistré (graine {pack.graine}) : {len(pack.participations_tirees)} participant(s), "
+            f"{len(pack.depenses_tirees)} dépense(s). Le ZIP se prépare ci-dessous.",
+        )
+        return redirect(reverse("reports:csf_index", args=[operation.pk]) + f"#pack-{pack.pk}")
+    packs = Paginator(
+        CsfPack.objects.for_user(request.user)
+        .filter(organisation=request.organisation, operation=operation)
+        .select_related("created_by", "operation"),
+        20,
+    ).get_page(request.GET.get("page"))
+    return render(request, "reports/csf_index.html", {"operation": operation, "form": form, "page": packs})
+
+
+@coordinateur_required
+def csf_pack_progress(request, pk):
+    pack = _pack_or_404(request, pk)
+    template = "reports/csfpack_progress.html" if request.htmx else "reports/csfpack_detail.html"
+    return render(request, template, {"pack": pack})
+
+
+@coordinateur_required
+def csf_pack_relaunch_view(request, pk):
+    pack = _pack_or_404(request, pk)
+    if request.method != "POST":
+        return redirect("reports:csf_pack_progress", pk=pack.pk)
+    new_pack, created = services.csf_pack_relaunch(pack=pack, user=request.user)
+    if created:
+        messages.success(request, "Nouvelle génération lancée (même graine, même tirage).")
+    else:
+        messages.info(request, "Cette génération est toujours en cours : elle ne peut pas être relancée.")
+    return redirect(reverse("reports:csf_index", args=[new_pack.operation_id]) + f"#pack-{new_pack.pk}")
+
+
+@coordinateur_required
+def csf_pack_download(request, pk):
+    pack = _pack_or_404(request, pk)
+    if pack.status != pack.Status.DONE:
+        raise Http404("Ce ZIP n'est pas (encore) disponible.")
+    return protected_file_response(pack.fichier, download_name=pack.download_name)
