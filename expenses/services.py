@@ -24,6 +24,8 @@ def depense_save(*, depense, user, reason="Saisie dans Tremplin"):
     if depense.pk is None:
         depense.created_by = user
     depense._change_reason = reason
+    if user is not None:
+        depense._history_user = user
     depense.save()
     return depense
 
@@ -50,6 +52,8 @@ def feuille_temps_save(*, feuille, user, date_paiement=None, reference="", reaso
     """
     salarie = feuille.salarie
     feuille._change_reason = reason
+    if user is not None:
+        feuille._history_user = user
     feuille.save()
     depense = Depense.objects.filter(feuille_temps=feuille).first()
     values = _staff_depense_values(feuille, salarie)
