@@ -74,6 +74,19 @@ class Index:
     def add(self, *args, **kwargs):
         self.lines.append(IndexLine(*args, **kwargs))
 
+    def summary(self):
+        """One row per element (participant or expense): expected, attached and missing proofs."""
+        rows = {}
+        for line in self.lines:
+            empty = {"groupe": line.groupe, "objet": line.objet, "attendues": 0, "jointes": 0, "manquantes": 0}
+            row = rows.setdefault(line.groupe, empty)
+            if line.statut.startswith("sans objet"):
+                continue
+            row["attendues"] += 1
+            row["jointes"] += line.statut == "jointe"
+            row["manquantes"] += line.statut == "manquante"
+        return list(rows.values())
+
     @property
     def missing(self):
         return [line for line in self.lines if line.statut == "manquante"]
@@ -260,6 +273,7 @@ def index_pdf(pack, index, nb_participants, nb_depenses):
             "operation": pack.operation,
             "index": index,
             "missing": index.missing,
+            "summary": index.summary(),
             "nb_participants": nb_participants,
             "nb_depenses": nb_depenses,
             "generated_at": timezone.localtime(),

@@ -62,7 +62,13 @@ def test_pack_zip_holds_the_proofs_and_lists_the_missing_ones(operation, coord, 
     with pack.fichier.open("rb") as handle, zipfile.ZipFile(handle) as archive:
         names = set(archive.namelist())
         rows = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";"))
-        assert archive.read("index.pdf").startswith(b"%PDF")
+        index_pdf = archive.read("index.pdf")
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(index_pdf)).pages)
+    assert "Pièces manquantes" in pdf_text
+    assert "Dépense FAC-2" in pdf_text
+    assert "graine 7" in pdf_text
     assert {"index.csv", "index.pdf"} <= names
     assert sum(1 for n in names if n.startswith("emargements/")) == 1  # one signed sheet, shared by both
     assert any(n.startswith("depenses/FAC-1") for n in names)
