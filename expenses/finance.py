@@ -24,12 +24,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 
 from expenses.models import CATEGORIE_BUDGET, DIRECT_POSTES, Depense, FeuilleTemps, Poste, PrevisionAnnuelle
-from funding.finance import indirect_costs, money, ratio
+from funding.finance import FORFAIT_40, indirect_costs, money, ratio
 from funding.models import LigneBudgetaire, Ressource
 
 
 ZERO = Decimal("0.00")
-FORFAIT_40 = Decimal("0.40")
 JSON_KEYS = (
     "depenses_directes",
     "dont_personnel",

@@ -15,6 +15,7 @@ from funding.models import LigneBudgetaire, Ressource
 CENTS = Decimal("0.01")
 RATE = Decimal("0.0001")
 ZERO = Decimal("0.00")
+FORFAIT_40 = Decimal("0.40")
 
 
 def money(value):
@@ -39,7 +40,9 @@ def budget_summary(operation, lignes=None, ressources=None):
         lignes = list(operation.lignes_budgetaires.order_by("categorie", "libelle", "pk"))
     if ressources is None:
         ressources = list(operation.ressources.order_by("kind", "financeur", "pk"))
-    rate = Decimal(operation.taux_couts_indirects or 0)
+    forfait_40 = bool(getattr(operation, "forfait_40", False))
+    # Art. 56 option: 40 % of staff costs cover every other cost (the other direct lines are then not added).
+    rate = FORFAIT_40 if forfait_40 else Decimal(operation.taux_couts_indirects or 0)
 
     categories = []
     for code, label in LigneBudgetaire.Categorie.choices:
@@ -72,8 +75,8 @@ def budget_summary(operation, lignes=None, ressources=None):
     staff_realise = by_code[LigneBudgetaire.Categorie.PERSONNEL]["realise"]
     indirect_prevu = indirect_costs(staff_prevu, rate)
     indirect_realise = indirect_costs(staff_realise, rate)
-    total_prevu = direct_prevu + indirect_prevu
-    total_realise = direct_realise + indirect_realise
+    total_prevu = (staff_prevu if forfait_40 else direct_prevu) + indirect_prevu
+    total_realise = (staff_realise if forfait_40 else direct_realise) + indirect_realise
     for category in categories:
         category["part"] = ratio(category["prevu"], total_prevu)
 
@@ -94,6 +97,7 @@ def budget_summary(operation, lignes=None, ressources=None):
     return {
         "categories": [c for c in categories if c["lignes"]],
         "taux_couts_indirects": rate,
+        "forfait_40": forfait_40,
         "base_personnel_prevu": staff_prevu,
         "base_personnel_realise": staff_realise,
         "direct_prevu": direct_prevu,

@@ -149,7 +149,7 @@ RessourceInlineFormSet = inlineformset_factory(
 class TauxCoutsIndirectsForm(forms.ModelForm):
     class Meta:
         model = Operation
-        fields = ["taux_couts_indirects"]
+        fields = ["taux_couts_indirects", "forfait_40"]
         help_texts = {"taux_couts_indirects": "Ratio : 0,15 pour 15 % des dépenses directes de personnel."}
 
     def clean_taux_couts_indirects(self):

@@ -89,3 +89,15 @@ def test_audit_date_defaults_to_five_years_after_31_december_of_last_payment():
     assert operation.audit_hold_until == date(2031, 12, 31)
     explicit = OperationFactory(date_dernier_paiement=date(2026, 1, 15), audit_hold_until=date(2035, 1, 1))
     assert explicit.audit_hold_until == date(2035, 1, 1)
+
+
+def test_forty_percent_option_in_the_budget_summary():
+    operation = Operation(taux_couts_indirects=Decimal("0.15"), forfait_40=True)
+    lignes = [
+        LigneBudgetaire(categorie="personnel", libelle="P", montant_prevu=Decimal("10000"), montant_realise=5000),
+        LigneBudgetaire(categorie="fonctionnement", libelle="F", montant_prevu=Decimal("2500"), montant_realise=0),
+    ]
+    summary = budget_summary(operation, lignes=lignes, ressources=[])
+    assert summary["indirect_prevu"] == Decimal("4000.00")
+    assert summary["total_prevu"] == Decimal("14000.00")  # staff + 40 %, the other lines are covered
+    assert summary["total_realise"] == Decimal("7000.00")
