@@ -29,6 +29,13 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + STAFF_COLUMNS
 MAX_LENGTHS = {"reference": 50, "libelle": 200, "beneficiaire": 200, "salarie": 200}
 CHANGE_REASON = "Import du registre des dépenses"
 MAX_AMOUNT = Decimal("9999999999.99")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet would run as a formula gets a leading quote (the error file quotes the input)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class ImportFileError(Exception):
@@ -399,5 +406,5 @@ def errors_csv(errors):
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["ligne", "colonne", "probleme"])
     for error in errors:
-        writer.writerow([error.line, error.column, error.message])
+        writer.writerow([error.line, neutralise(error.column), neutralise(error.message)])
     return "\ufeff" + buffer.getvalue()

@@ -254,12 +254,18 @@ def _add_document(archive, index, group, objet, label, candidates, stem):
     index.add(group, objet, label, "manquante")
 
 
+def _cell(value):
+    """Labels come from typed data (libellé, bénéficiaire): never let a spreadsheet run them as formulas."""
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 def index_csv(pack, index):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["element", "objet", "piece", "statut", "fichier"])
     for line in index.lines:
-        writer.writerow([line.groupe, line.objet, line.piece, line.statut, line.chemin])
+        writer.writerow([_cell(v) for v in (line.groupe, line.objet, line.piece, line.statut, line.chemin)])
     return "\ufeff" + buffer.getvalue()
 
 

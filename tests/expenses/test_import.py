@@ -137,7 +137,9 @@ def test_browser_import_with_error_file(client, operation):
     coord = MembershipFactory(organisation=operation.organisation, role=Role.COORDINATEUR)
     client.force_login(coord.user)
     url = reverse("expenses:depense_import", args=[operation.pk])
-    content = "\n".join([HEADER, GOOD[0], "F-9;inconnu;X;Y;1;2025-01-01;;;;;;"]).encode()
+    content = "\n".join(
+        [HEADER, GOOD[0], "F-9;inconnu;X;Y;1;2025-01-01;;;;;;", "=1+1;=cmd;X;Y;1;2025-01-01;;;;;;"]
+    ).encode()
     response = client.post(url, {"fichier": SimpleUploadedFile("d.csv", content, content_type="text/csv")})
     assert response.status_code == 200
     assert "ligne 3, colonne poste" in response.content.decode()
@@ -147,6 +149,9 @@ def test_browser_import_with_error_file(client, operation):
     text = errors.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "ligne;colonne;probleme"
     assert text.splitlines()[1].startswith("3;poste;")
+    cells = [cell for line in text.splitlines()[1:] for cell in line.split(";")]
+    assert "=cmd" in text
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)  # never run as a formula
     good = "\n".join([HEADER, *GOOD]).encode()
     response = client.post(url, {"fichier": SimpleUploadedFile("d.csv", good, content_type="text/csv")})
     assert response.status_code == 302
