@@ -37,7 +37,8 @@ class Record:
     OPERATION = "operation"  # operations and their targets (read by all staff: forms pick them)
     FINANCE = "finance"  # budget lines, resources, caps
     AIDE = "aide"  # material aids
-    BILAN = "bilan"  # indicators, bilans, exports, imports
+    DEPENSES = "depenses"  # expense ledger, staff time sheets, proofs, resources received (coordination)
+    BILAN = "bilan"  # indicators, bilans, exports, imports, contrôle de service fait packs
     AUDIT = "audit"  # reads and changes log
     COMPTES = "comptes"  # the organisation's accounts and the partner accounts it invited
 
@@ -59,6 +60,7 @@ READERS = {
     Record.OPERATION: STAFF,
     Record.FINANCE: {C, K},  # a conseillère charges an aid to a budget line
     Record.AIDE: {C, K},
+    Record.DEPENSES: {K},
     Record.BILAN: {K},
     Record.AUDIT: {K},
     Record.COMPTES: {K},
@@ -81,6 +83,7 @@ WRITERS = {
     Record.OPERATION: {K},
     Record.FINANCE: {K},
     Record.AIDE: {C, K},
+    Record.DEPENSES: {K},
     Record.BILAN: {K},
     Record.AUDIT: set(),
     Record.COMPTES: {K},

@@ -23,9 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from expenses.models import CATEGORIE_BUDGET, DIRECT_POSTES, Depense, FeuilleTemps, Poste, PrevisionAnnuelle
+from expenses.models import CATEGORIE_BUDGET, DIRECT_POSTES, FeuilleTemps, Poste
 from funding.finance import FORFAIT_40, indirect_costs, money, ratio
-from funding.models import LigneBudgetaire, Ressource
+from funding.models import Ressource
 
 
 ZERO = Decimal("0.00")
@@ -98,9 +98,9 @@ def period_finance(operation, du, au):
     """Everything the finance block of a bilan shows (web page, PDF, ``bilan --format json``)."""
     paid = Q(date_paiement__gte=du, date_paiement__lte=au)
     unpaid = Q(date_paiement__isnull=True, date__gte=du, date__lte=au)
+    # The caller fetched ``operation`` in scope: its rows are read through its related managers.
     rows = (
-        Depense.objects.filter(operation=operation)
-        .values("poste")
+        operation.depenses.values("poste")
         .annotate(
             realise=Sum("montant", filter=paid),
             n=Count("pk", filter=paid),
@@ -111,9 +111,9 @@ def period_finance(operation, du, au):
         .order_by("poste")
     )
     by_poste = {row["poste"]: row for row in rows}
-    lignes = list(LigneBudgetaire.objects.filter(operation=operation))
-    ressources = list(Ressource.objects.filter(operation=operation))
-    previsions = list(PrevisionAnnuelle.objects.filter(operation=operation))
+    lignes = list(operation.lignes_budgetaires.all())
+    ressources = list(operation.ressources.all())
+    previsions = list(operation.previsions.all())
     planned = planned_for_period(operation, du, au, lignes, previsions)
     planned_total, planned_fse = convention_amounts(operation, lignes, ressources)
 
@@ -200,7 +200,8 @@ def staff_alerts(operation, du, au):
     """Time sheets over 100 % and months without a sheet for each assigned staff member, within P. Two queries."""
     salaries = list(operation.salaries.all())
     sheets = list(
-        FeuilleTemps.objects.filter(salarie__operation=operation, mois__gte=date(du.year, du.month, 1), mois__lte=au)
+        FeuilleTemps.objects.for_organisation(operation.organisation_id)
+        .filter(salarie__operation=operation, mois__gte=date(du.year, du.month, 1), mois__lte=au)
         .select_related("salarie")
         .order_by("salarie__nom", "mois")
     )
@@ -219,7 +220,8 @@ def staff_alerts(operation, du, au):
 def staff_table(operation, du, au):
     """Per staff member and month: hours, share, monthly cost, eligible cost, flags. One query for the sheets."""
     sheets = list(
-        FeuilleTemps.objects.filter(salarie__operation=operation, mois__gte=date(du.year, du.month, 1), mois__lte=au)
+        FeuilleTemps.objects.for_organisation(operation.organisation_id)
+        .filter(salarie__operation=operation, mois__gte=date(du.year, du.month, 1), mois__lte=au)
         .select_related("salarie")
         .order_by("salarie__nom", "mois")
     )

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django import forms
 
-from expenses.models import Depense, FeuilleTemps, PrevisionAnnuelle, RessourceRecue, Salarie
+from core.forms import ScopedFormMixin
+from expenses.models import Depense, FeuilleTemps, PrevisionAnnuelle, RessourceRecue, Salarie  # noqa: F401
 
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -24,7 +25,7 @@ class _Localised:
                 field.widget.attrs.setdefault("inputmode", "decimal")
 
 
-class DepenseForm(_Localised, forms.ModelForm):
+class DepenseForm(ScopedFormMixin, _Localised, forms.ModelForm):
     class Meta:
         model = Depense
         fields = [
@@ -52,7 +53,7 @@ class DepenseForm(_Localised, forms.ModelForm):
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
         if reference:
-            clash = Depense.objects.filter(operation=self.operation, reference=reference)
+            clash = self.operation.depenses.filter(reference=reference)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
@@ -84,7 +85,7 @@ class SalarieForm(forms.ModelForm):
 
     def clean_nom(self):
         nom = " ".join(self.cleaned_data["nom"].split())
-        clash = Salarie.objects.filter(operation=self.operation, nom__iexact=nom)
+        clash = self.operation.salaries.filter(nom__iexact=nom)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -98,7 +99,7 @@ class SalarieForm(forms.ModelForm):
         return cleaned
 
 
-class FeuilleTempsForm(_Localised, forms.ModelForm):
+class FeuilleTempsForm(ScopedFormMixin, _Localised, forms.ModelForm):
     mois = forms.DateField(
         label="Mois",
         input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"],
@@ -138,7 +139,7 @@ class FeuilleTempsForm(_Localised, forms.ModelForm):
         cleaned = super().clean()
         salarie, mois = cleaned.get("salarie"), cleaned.get("mois")
         if salarie and mois:
-            clash = FeuilleTemps.objects.filter(salarie=salarie, mois=mois)
+            clash = salarie.feuilles.filter(mois=mois)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():

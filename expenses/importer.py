@@ -291,13 +291,12 @@ def _check_against_database(result, operation):
     """A row may not take over a time sheet tied to another reference, nor turn a staff line into another."""
     if not result.rows or operation is None:
         return
-    existing = {
-        d.reference: d
-        for d in Depense.objects.filter(operation=operation, reference__in=[r.reference for r in result.rows])
-    }
+    existing = {d.reference: d for d in operation.depenses.filter(reference__in=[r.reference for r in result.rows])}
     sheets = {
         (s.salarie.nom.lower(), s.mois): s
-        for s in FeuilleTemps.objects.filter(salarie__operation=operation).select_related("salarie", "depense")
+        for s in FeuilleTemps.objects.for_organisation(operation.organisation_id)
+        .filter(salarie__operation=operation)
+        .select_related("salarie", "depense")
     }
     for row in result.rows:
         depense = existing.get(row.reference)
@@ -326,7 +325,9 @@ def _apply(result, operation, user):
 
     existing = {
         d.reference: d
-        for d in Depense.objects.filter(operation=operation, reference__in=[r.reference for r in result.rows])
+        for d in operation.depenses.filter(reference__in=[r.reference for r in result.rows]).select_related(
+            "feuille_temps"
+        )
     }
     salaries = {s.nom.lower(): s for s in operation.salaries.all()}
     lignes = {poste: default_ligne(operation, poste) for poste in Poste.values}

@@ -1,6 +1,7 @@
 """The expense ledger of an operation: expenses with their proofs, staff time sheets, resources received.
 
-Coordination only (``scope_roles``). Every row belongs to an operation; its organisation is the operation's.
+Coordination only (``Record.DEPENSES`` in the role table). Every row belongs to an operation; its organisation is
+the operation's.
 Amounts are Decimal with 2 decimals; the arithmetic lives in ``expenses.finance``.
 """
 
@@ -10,7 +11,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import OrganisationScopedQuerySet, Role, TimeStampedModel
+from core.models import TimeStampedModel
+from core.permissions import Record
+from core.scope import ScopedQuerySet, Scoping
 from core.uploads import upload_to, validate_upload
 
 
@@ -45,11 +48,7 @@ CATEGORIE_BUDGET = {
 }
 
 
-class FinanceQuerySet(OrganisationScopedQuerySet):
-    """Finance rows: read by the coordination of the operation's organisation only."""
-
-    organisation_field = "operation__organisation"
-    scope_roles = (Role.COORDINATEUR,)
+LEDGER = Scoping(record=Record.DEPENSES, organisation="operation__organisation")
 
 
 class Depense(TimeStampedModel):
@@ -102,7 +101,8 @@ class Depense(TimeStampedModel):
         verbose_name="saisie par",
     )
 
-    objects = FinanceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = LEDGER
     history = HistoricalRecords()
 
     class Meta:
@@ -135,7 +135,8 @@ class Salarie(TimeStampedModel):
     date_debut = models.DateField("affecté(e) du")
     date_fin = models.DateField("au", null=True, blank=True, help_text="Vide : toujours affecté(e).")
 
-    objects = FinanceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = LEDGER
     history = HistoricalRecords()
 
     class Meta:
@@ -146,11 +147,6 @@ class Salarie(TimeStampedModel):
 
     def __str__(self):
         return self.nom
-
-
-class FeuilleTempsQuerySet(OrganisationScopedQuerySet):
-    organisation_field = "salarie__operation__organisation"
-    scope_roles = (Role.COORDINATEUR,)
 
 
 class FeuilleTemps(TimeStampedModel):
@@ -171,7 +167,8 @@ class FeuilleTemps(TimeStampedModel):
         max_length=200,
     )
 
-    objects = FeuilleTempsQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.DEPENSES, organisation="salarie__operation__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -238,7 +235,8 @@ class RessourceRecue(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = FinanceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = LEDGER
     history = HistoricalRecords()
 
     class Meta:
@@ -258,7 +256,8 @@ class PrevisionAnnuelle(models.Model):
     annee = models.PositiveSmallIntegerField("année")
     montant_prevu = models.DecimalField("montant prévu", max_digits=12, decimal_places=2)
 
-    objects = FinanceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scoping = LEDGER
     history = HistoricalRecords()
 
     class Meta:

@@ -55,7 +55,7 @@ def feuille_temps_save(*, feuille, user, date_paiement=None, reference="", reaso
     if user is not None:
         feuille._history_user = user
     feuille.save()
-    depense = Depense.objects.filter(feuille_temps=feuille).first()
+    depense = Depense.objects.for_organisation(salarie.operation.organisation_id).filter(feuille_temps=feuille).first()
     values = _staff_depense_values(feuille, salarie)
     if depense is None:
         depense = Depense(operation_id=salarie.operation_id, feuille_temps=feuille, reference=reference, **values)

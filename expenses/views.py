@@ -1,7 +1,7 @@
 """The ledger pages (coordination only: other roles 403, other organisations 404).
 
-Every page starts from the operation fetched in scope; its rows are read through ``for_user`` (or the
-operation's related managers once the operation is in scope).
+Every page starts from the operation fetched in scope (``get_for_request_or_404``); its rows are read through
+``for_request`` or the operation's related managers. ``Record.DEPENSES`` in the role table says who reads and writes.
 """
 
 from datetime import date
@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from core.permissions import coordinateur_required, get_for_user_or_404
+from core.permissions import Record, read_required, write_required
+from core.shortcuts import get_for_request_or_404
 from core.uploads import protected_file_response
 from expenses import finance, importer
 from expenses.forms import DepenseForm, FeuilleTempsForm, ImportForm, RessourceRecueForm, SalarieForm
@@ -29,13 +30,11 @@ IMPORT_ERRORS_SESSION_KEY = "expenses_import_errors"
 
 
 def _operation_or_404(request, pk):
-    return get_for_user_or_404(
-        request, Operation.objects.filter(organisation=request.organisation).select_related("organisation"), pk=pk
-    )
+    return get_for_request_or_404(request, Operation.objects.select_related("organisation"), pk=pk)
 
 
 def _depense_or_404(request, operation, pk):
-    return get_for_user_or_404(
+    return get_for_request_or_404(
         request,
         Depense.objects.filter(operation=operation).select_related("ligne_budgetaire", "created_by", "feuille_temps"),
         pk=pk,
@@ -43,7 +42,7 @@ def _depense_or_404(request, operation, pk):
 
 
 def _feuille_or_404(request, operation, pk):
-    return get_for_user_or_404(
+    return get_for_request_or_404(
         request, FeuilleTemps.objects.filter(salarie__operation=operation).select_related("salarie"), pk=pk
     )
 
@@ -65,11 +64,11 @@ def _period(request, operation):
     return du, au
 
 
-@coordinateur_required
+@read_required(Record.DEPENSES)
 def depense_list(request, pk):
     operation = _operation_or_404(request, pk)
     depenses = (
-        Depense.objects.for_user(request.user)
+        Depense.objects.for_request(request)
         .filter(operation=operation)
         .select_related("created_by", "ligne_budgetaire")
         .order_by("-date", "-pk")
@@ -109,10 +108,10 @@ def depense_list(request, pk):
     )
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def depense_create(request, pk):
     operation = _operation_or_404(request, pk)
-    form = DepenseForm(request.POST or None, request.FILES or None, operation=operation)
+    form = DepenseForm(request.POST or None, request.FILES or None, operation=operation, request=request)
     if request.method == "POST" and form.is_valid():
         depense = form.save(commit=False)
         depense.operation = operation
@@ -122,11 +121,13 @@ def depense_create(request, pk):
     return render(request, "expenses/form.html", {"operation": operation, "form": form, "title": "Nouvelle dépense"})
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def depense_detail(request, pk, depense_pk):
     operation = _operation_or_404(request, pk)
     depense = _depense_or_404(request, operation, depense_pk)
-    form = DepenseForm(request.POST or None, request.FILES or None, instance=depense, operation=operation)
+    form = DepenseForm(
+        request.POST or None, request.FILES or None, instance=depense, operation=operation, request=request
+    )
     if request.method == "POST" and form.is_valid():
         depense_save(depense=form.save(commit=False), user=request.user, reason="Correction dans Tremplin")
         messages.success(request, "Dépense corrigée ; la version précédente reste dans l'historique.")
@@ -143,14 +144,14 @@ def depense_detail(request, pk, depense_pk):
     )
 
 
-@coordinateur_required
+@read_required(Record.DEPENSES)
 def depense_justificatif(request, pk, depense_pk):
     operation = _operation_or_404(request, pk)
     depense = _depense_or_404(request, operation, depense_pk)
     return protected_file_response(depense.justificatif, as_attachment=False)
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def depense_import(request, pk):
     operation = _operation_or_404(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -195,7 +196,7 @@ def depense_import(request, pk):
     )
 
 
-@coordinateur_required
+@read_required(Record.DEPENSES)
 def depense_import_errors(request, pk):
     operation = _operation_or_404(request, pk)
     stored = request.session.get(IMPORT_ERRORS_SESSION_KEY) or {}
@@ -208,14 +209,14 @@ def depense_import_errors(request, pk):
     return response
 
 
-@coordinateur_required
+@read_required(Record.DEPENSES)
 def temps(request, pk):
     operation = _operation_or_404(request, pk)
     du, au = _period(request, operation)
     rows = finance.staff_table(operation, du, au)
     depenses = {
         d.feuille_temps_id: d
-        for d in Depense.objects.for_user(request.user).filter(
+        for d in Depense.objects.for_request(request).filter(
             operation=operation, feuille_temps__in=[f for r in rows for f in r["feuilles"]]
         )
     }
@@ -236,7 +237,7 @@ def temps(request, pk):
     )
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def salarie_create(request, pk):
     operation = _operation_or_404(request, pk)
     form = SalarieForm(request.POST or None, operation=operation)
@@ -252,7 +253,9 @@ def salarie_create(request, pk):
 
 
 def _feuille_form(request, operation, feuille=None):
-    form = FeuilleTempsForm(request.POST or None, request.FILES or None, instance=feuille, operation=operation)
+    form = FeuilleTempsForm(
+        request.POST or None, request.FILES or None, instance=feuille, operation=operation, request=request
+    )
     if request.method == "POST" and form.is_valid():
         feuille = form.save(commit=False)
         depense = feuille_temps_save(
@@ -274,33 +277,33 @@ def _year_of(month):
     return {"du": date(month.year, 1, 1), "au": date(month.year, 12, 31)}
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def feuille_create(request, pk):
     operation = _operation_or_404(request, pk)
     return _feuille_form(request, operation)
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def feuille_edit(request, pk, feuille_pk):
     operation = _operation_or_404(request, pk)
     return _feuille_form(request, operation, _feuille_or_404(request, operation, feuille_pk))
 
 
-@coordinateur_required
+@read_required(Record.DEPENSES)
 def feuille_scan(request, pk, feuille_pk):
     operation = _operation_or_404(request, pk)
     feuille = _feuille_or_404(request, operation, feuille_pk)
     return protected_file_response(feuille.scan_signe, as_attachment=False)
 
 
-@coordinateur_required
+@read_required(Record.DEPENSES)
 def feuille_print(request, pk, feuille_pk):
     operation = _operation_or_404(request, pk)
     feuille = _feuille_or_404(request, operation, feuille_pk)
     return render(request, "expenses/feuille_print.html", {"operation": operation, "feuille": feuille})
 
 
-@coordinateur_required
+@write_required(Record.DEPENSES)
 def ressource_list(request, pk):
     operation = _operation_or_404(request, pk)
     form = RessourceRecueForm(request.POST or None)
@@ -310,7 +313,7 @@ def ressource_list(request, pk):
         ressource_recue_save(ressource=ressource, user=request.user)
         messages.success(request, "Ressource reçue enregistrée.")
         return redirect("expenses:ressource_list", pk=operation.pk)
-    ressources = RessourceRecue.objects.for_user(request.user).filter(operation=operation).order_by("-date_reception")
+    ressources = RessourceRecue.objects.for_request(request).filter(operation=operation).order_by("-date_reception")
     page = Paginator(ressources, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -32,20 +32,16 @@ EXIT_KIND = "preuve_sortie"
 
 
 def _participations(operation, du, au):
-    from youth.models import Participation
-
+    # ``operation`` was fetched in scope (or by the job for its own organisation): children via related managers.
     return (
-        Participation.objects.filter(operation=operation)
-        .fse()
+        operation.participations.fse()
         .filter(date_entree__lte=au)
         .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))
     )
 
 
 def _depenses(operation, du, au):
-    from expenses.models import Depense
-
-    return Depense.objects.filter(operation=operation, date_paiement__gte=du, date_paiement__lte=au)
+    return operation.depenses.filter(date_paiement__gte=du, date_paiement__lte=au)
 
 
 def draw_sample(operation, du, au, graine, nb_participants, nb_depenses):
@@ -112,20 +108,24 @@ def _copy(archive, fieldfile, arcname):
 
 def _participant_data(pack):
     from workshops.models import Inscription
-    from youth.models import Document, Participation
+    from youth.models import Document
 
+    organisation = pack.operation.organisation_id  # the job reads what the porteur's coordination reads
     participations = list(
-        Participation.objects.filter(operation=pack.operation, pk__in=pack.participations_tirees)
-        .select_related("jeune")
-        .order_by("pk")
+        pack.operation.participations.filter(pk__in=pack.participations_tirees).select_related("jeune").order_by("pk")
     )
     jeune_ids = [p.jeune_id for p in participations]
     documents = {}
-    for document in Document.objects.filter(jeune_id__in=jeune_ids).order_by("jeune_id", "-obtenu_le", "-pk"):
+    for document in (
+        Document.objects.for_organisation(organisation)
+        .filter(jeune_id__in=jeune_ids)
+        .order_by("jeune_id", "-obtenu_le", "-pk")
+    ):
         documents.setdefault((document.jeune_id, document.kind), []).append(document)
     inscriptions = {}
     for inscription in (
-        Inscription.objects.filter(
+        Inscription.objects.for_organisation(organisation)
+        .filter(
             jeune_id__in=jeune_ids, presence=Inscription.Presence.PRESENT, seance__atelier__operation=pack.operation
         )
         .select_related("seance__atelier")
@@ -136,10 +136,8 @@ def _participant_data(pack):
 
 
 def _expense_data(pack):
-    from expenses.models import Depense
-
     return list(
-        Depense.objects.filter(operation=pack.operation, pk__in=pack.depenses_tirees)
+        pack.operation.depenses.filter(pk__in=pack.depenses_tirees)
         .select_related("feuille_temps__salarie")
         .order_by("date_paiement", "pk")
     )

@@ -202,9 +202,7 @@ def csf_upload_to(instance, filename):
     return upload_to("controles")(instance, filename)
 
 
-class CsfPackQuerySet(OrganisationScopedQuerySet):
-    scope_roles = (Role.COORDINATEUR,)
-
+class CsfPackQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status__in=BilanJob.ACTIVE_STATUSES)
 
@@ -245,6 +243,7 @@ class CsfPack(models.Model):
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
 
     objects = CsfPackQuerySet.as_manager()
+    scoping = Scoping(record=Record.BILAN)
     history = HistoricalRecords(excluded_fields=["progress", "message", "heartbeat_at"])
 
     class Meta:

@@ -262,7 +262,7 @@ def csf_pack_relaunch(*, pack, user):
     """Build again a failed or interrupted pack: a new row with the same seed and the same draw."""
     from reports.models import CsfPack
 
-    pack = CsfPack.objects.select_for_update().select_related("operation").get(pk=pack.pk)
+    pack = CsfPack.objects.for_platform().select_for_update().select_related("operation").get(pk=pack.pk)
     if not pack.can_relaunch:
         return pack, False
     if pack.is_active:
@@ -288,7 +288,7 @@ def csf_pack_relaunch(*, pack, user):
 def csf_pack_progress(*, pack_id, progress, message):
     from reports.models import CsfPack
 
-    CsfPack.objects.filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
+    CsfPack.objects.for_platform().filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
         progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
     )
 
@@ -297,7 +297,13 @@ def csf_pack_start(*, pack_id, task_id=None):
     from reports.models import CsfPack
 
     with transaction.atomic():
-        pack = CsfPack.objects.select_for_update().select_related("operation__organisation").filter(pk=pack_id).first()
+        pack = (
+            CsfPack.objects.for_platform()
+            .select_for_update()
+            .select_related("operation__organisation")
+            .filter(pk=pack_id)
+            .first()
+        )
         if pack is None or pack.status in (CsfPack.Status.DONE, CsfPack.Status.FAILED):
             return None
         now = timezone.now()
@@ -333,7 +339,7 @@ def csf_pack_run(*, pack_id, task_id=None):
     from django.core.files import File
 
     with transaction.atomic():
-        pack = CsfPack.objects.select_for_update().select_related("operation").get(pk=pack_id)
+        pack = CsfPack.objects.for_platform().select_for_update().select_related("operation").get(pk=pack_id)
         with handle:
             pack.fichier.save(pack.download_name, File(handle), save=False)
         pack.status = CsfPack.Status.DONE
@@ -349,7 +355,7 @@ def csf_pack_run(*, pack_id, task_id=None):
 def csf_pack_fail(*, pack_id, error):
     from reports.models import CsfPack
 
-    CsfPack.objects.filter(pk=pack_id).exclude(status=CsfPack.Status.DONE).update(
+    CsfPack.objects.for_platform().filter(pk=pack_id).exclude(status=CsfPack.Status.DONE).update(
         status=CsfPack.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
     )
 
@@ -357,7 +363,7 @@ def csf_pack_fail(*, pack_id, error):
 def csf_pack_retrying(*, pack_id, error):
     from reports.models import CsfPack
 
-    CsfPack.objects.filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
+    CsfPack.objects.for_platform().filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
         status=CsfPack.Status.PENDING,
         message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
         heartbeat_at=timezone.now(),

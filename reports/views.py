@@ -336,11 +336,7 @@ def bilan_export(request, pk, kind):
 def _pack_or_404(request, pk):
     from reports.models import CsfPack
 
-    return get_for_user_or_404(
-        request,
-        CsfPack.objects.filter(organisation=request.organisation).select_related("operation", "created_by"),
-        pk=pk,
-    )
+    return get_for_request_or_404(request, CsfPack.objects.select_related("operation", "created_by"), pk=pk)
 
 
 @coordinateur_required
@@ -370,9 +366,7 @@ def csf_index(request, pk):
         )
         return redirect(reverse("reports:csf_index", args=[operation.pk]) + f"#pack-{pack.pk}")
     packs = Paginator(
-        CsfPack.objects.for_user(request.user)
-        .filter(organisation=request.organisation, operation=operation)
-        .select_related("created_by", "operation"),
+        CsfPack.objects.for_request(request).filter(operation=operation).select_related("created_by", "operation"),
         20,
     ).get_page(request.GET.get("page"))
     return render(request, "reports/csf_index.html", {"operation": operation, "form": form, "page": packs})
