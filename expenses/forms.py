@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 
 from core.forms import ScopedFormMixin
-from expenses.models import Depense, FeuilleTemps, PrevisionAnnuelle, RessourceRecue, Salarie  # noqa: F401
+from expenses.models import Depense, FeuilleTemps, PrevisionAnnuelle, RessourceRecue, Salarie
 
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
