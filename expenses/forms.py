@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db import models
 
 from core.forms import ScopedFormMixin
 from expenses.models import Depense, FeuilleTemps, PrevisionAnnuelle, RessourceRecue, Salarie
@@ -25,7 +26,20 @@ class _Localised:
                 field.widget.attrs.setdefault("inputmode", "decimal")
 
 
-class DepenseForm(ScopedFormMixin, _Localised, forms.ModelForm):
+class _ClosesStoredFiles:
+    """Model validation runs ``validate_upload`` on the stored proof when it is kept unchanged, which opens it:
+    close it again (an uploaded, not yet saved file stays open for ``save()``)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for field in self.instance._meta.fields:
+            if isinstance(field, models.FileField):
+                fieldfile = getattr(self.instance, field.name)
+                if fieldfile and fieldfile._committed and getattr(fieldfile, "_file", None) is not None:
+                    fieldfile.close()
+
+
+class DepenseForm(ScopedFormMixin, _ClosesStoredFiles, _Localised, forms.ModelForm):
     class Meta:
         model = Depense
         fields = [
@@ -99,7 +113,7 @@ class SalarieForm(forms.ModelForm):
         return cleaned
 
 
-class FeuilleTempsForm(ScopedFormMixin, _Localised, forms.ModelForm):
+class FeuilleTempsForm(ScopedFormMixin, _ClosesStoredFiles, _Localised, forms.ModelForm):
     mois = forms.DateField(
         label="Mois",
         input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"],

@@ -275,6 +275,7 @@ def _outsiders():
     """Builders of one object *outside* the scope of A's users, per model a form may offer."""
     from tests.core.factories import MembershipFactory, OrganisationFactory
     from tests.employers.factories import ContactFactory, EntrepriseFactory, OffreFactory
+    from tests.expenses.factories import SalarieFactory
     from tests.funding.factories import LigneBudgetaireFactory, OperationFactory
     from tests.workshops.factories import ImmersionFactory, SeanceFactory
     from tests.youth.factories import JeuneFactory, ParticipationFactory
@@ -284,6 +285,7 @@ def _outsiders():
         "youth.Participation": lambda w: ParticipationFactory(jeune__organisation=w.org_b),
         "funding.Operation": lambda w: OperationFactory(organisation=w.org_b),
         "funding.LigneBudgetaire": lambda w: LigneBudgetaireFactory(operation__organisation=w.org_b),
+        "expenses.Salarie": lambda w: SalarieFactory(operation__organisation=w.org_b),
         "employers.Entreprise": lambda w: EntrepriseFactory(organisation=w.org_b),
         "employers.Offre": lambda w: OffreFactory(entreprise__organisation=w.org_b),
         "employers.Contact": lambda w: ContactFactory(entreprise__organisation=w.org_b),
