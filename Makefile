@@ -64,7 +64,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 security: install
-	$(VENV)/bin/bandit -q -c pyproject.toml -r config core home privacy youth outreach diagnostics workshops employers funding aids reports
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config core home privacy youth outreach diagnostics workshops employers funding expenses aids reports
 	$(PY) scripts/audit.py
 
 bench: install

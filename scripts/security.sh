@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
-APPS="config core home privacy youth outreach diagnostics workshops employers funding aids reports"
+APPS="config core home privacy youth outreach diagnostics workshops employers funding expenses aids reports"
 
 echo "== bandit"
 "$VENV/bin/bandit" -q -c pyproject.toml -r $APPS
