@@ -35,6 +35,22 @@ AUDIT_COLUMNS = (
 )
 HISTORY_TYPES = {"+": "Création", "~": "Modification", "-": "Suppression"}
 READ_METHODS = ("GET", "HEAD")
+# Technical fields declared without a French verbose_name (Django would show "created by", "updated at").
+FIELD_LABELS = {
+    "created_by": "créé par",
+    "created_at": "créé le",
+    "updated_at": "modifié le",
+    "updated_by": "modifié par",
+    "is_active": "actif",
+    "recherche": "index de recherche",
+}
+
+
+def field_label(field):
+    """The French label of a model field, for histories and the audit log."""
+    if field.name in FIELD_LABELS and str(field.verbose_name) == field.name.replace("_", " "):
+        return FIELD_LABELS[field.name]
+    return str(field.verbose_name)
 
 
 def jeune_id_of(obj):
@@ -180,11 +196,12 @@ def describe_changes(rows):
             chain = records.get(row["audit_objet"], [])
             for index, record in enumerate(chain):
                 if record.history_id == row["audit_history"]:
-                    row["label"] = str(record)[:120] if row["audit_type"] != "-" else f"n° {record.id}"
+                    # str(record) is simple-history's English "<object> as of <date>": show the object alone.
+                    row["label"] = str(record.instance)[:120] if row["audit_type"] != "-" else f"n° {record.id}"
                     if index > 0 and row["audit_type"] == "~":
                         delta = record.diff_against(chain[index - 1])
                         row["champs"] = [
-                            str(model._meta.get_field(change.field).verbose_name) for change in delta.changes
+                            field_label(model._meta.get_field(change.field)) for change in delta.changes
                         ]
                     break
             row.setdefault("label", f"n° {row['audit_objet']}")

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 
+from core.audit import field_label
 from core.models import Organisation
 
 
@@ -112,7 +113,7 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
                 "object": object_str(record) if object_str else label,
                 "changes": [
                     {
-                        "field": str(field.verbose_name),
+                        "field": field_label(field),
                         "old": WITHHELD if old_withheld else _display(field, old, names),
                         "new": _display(field, new, names),
                     }

@@ -141,3 +141,17 @@ def test_audit_links_are_not_localised(client, world):
     AccesDossier.objects.create(user=coordinatrice, organisation=world.org_a, jeune_id=12345, url="/jeunes/12345/")
     client.force_login(coordinatrice)
     assert 'href="/jeunes/12345/"' in client.get("/audit/").content.decode()
+
+
+def test_audit_changes_speak_french_in_the_page_and_the_csv(client, world):
+    coordinatrice = world.users_a[Role.COORDINATEUR]
+    client.force_login(coordinatrice)
+    jeune = JeuneFactory(organisation=world.org_a, nom="Avant")
+    jeune.nom = "Apres"
+    jeune._history_user = coordinatrice
+    jeune.save()
+    page = client.get(f"/audit/?vue=modifications&jeune={jeune.pk}").content.decode()
+    csv_text = client.get(f"/audit/export.csv?vue=modifications&jeune={jeune.pk}").content.decode("utf-8-sig")
+    for content in (page, csv_text):
+        assert " as of " not in content
+        assert str(jeune) in content

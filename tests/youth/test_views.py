@@ -424,3 +424,13 @@ def test_archived_dossier_hidden_from_conseillere_list_but_listed_for_coordinati
     client.force_login(coordination.user)
     names = {j.nom for j in client.get(reverse("youth:jeune_list")).context["page"].object_list}
     assert names == {"Actif", "Archivé"}
+
+
+def test_dossier_history_names_technical_fields_in_french(client, world):
+    coordinatrice = world.users_a[Role.COORDINATEUR]
+    jeune = JeuneFactory(organisation=world.org_a)
+    DocumentFactory(jeune=jeune, created_by=coordinatrice)
+    client.force_login(coordinatrice)
+    content = client.get(reverse("youth:jeune_history", args=[jeune.pk])).content.decode()
+    assert "created by" not in content
+    assert "créé par" in content
