@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tremplin} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15}
-RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=true REQUIRE_2FA=false CELERY_TASK_ALWAYS_EAGER=true
+# The demo runs with DEBUG off (French error pages, as users see them) unless asked: `make run DEBUG=true`.
+DEBUG ?= false
+RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=$(DEBUG) REQUIRE_2FA=false CELERY_TASK_ALWAYS_EAGER=true
 
 # Lock files (pip-tools, with hashes): requirements.txt (runtime, the Docker image) and requirements-dev.txt
 # (runtime + dev + test tools, the same runtime versions). `make lock` regenerates both from pyproject.toml.

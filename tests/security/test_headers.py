@@ -200,3 +200,37 @@ def test_every_file_field_of_the_project_validates_uploads():
                 assert callable(field.upload_to), f"{model._meta.label}.{field.name} : upload_to=upload_to(...)"
     # the check is only meaningful once apps have file fields; it still guards the ones added later
     assert isinstance(file_fields, list)
+
+
+DEMO_PROBE = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+print("DEBUG", settings.DEBUG, "HTTPS", settings.HTTPS_ONLY)
+print("STATIC", client.get("/static/css/tremplin.css").status_code)
+missing = client.get("/page-qui-n-existe-pas/")
+print("404", missing.status_code, "Page introuvable" in missing.content.decode())
+"""
+
+
+def test_the_demo_serves_french_error_pages_with_debug_off():
+    """`make run` (the dev settings, no variable set): DEBUG off, plain HTTP on 127.0.0.1, static files served."""
+    makefile = (Path(django_settings.BASE_DIR) / "Makefile").read_text()
+    assert "DEBUG=true" not in makefile.split("RUN_ENV :=", 1)[1].splitlines()[0]
+    unset = {"DEBUG", "SECRET_KEY", "HTTPS_ONLY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", DEMO_PROBE],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False HTTPS False" in result.stdout
+    assert "STATIC 200" in result.stdout
+    assert "404 404 True" in result.stdout
