@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.models import Role
 from funding.models import Operation
+from reports import indicators
 from youth.models import Jeune, Participation
 
 
@@ -26,15 +27,12 @@ def build(request):
         today = timezone.localdate()
         year_start = date(today.year, 1, 1)
         context["operations"] = Operation.objects.for_request(request).annotate(
-            nb_entrees=Count(
-                "participations",
-                filter=Q(participations__date_entree__gte=year_start, participations__date_entree__lte=today),
-            ),
+            # entries and exits of the year to date, counted as the bilan of the same period counts them
+            **indicators.operation_flow_annotations(year_start, today),
             nb_actifs=Count(
                 "participations",
                 filter=Q(participations__date_entree__isnull=False, participations__date_sortie__isnull=True),
             ),
-            nb_sorties=Count("participations", filter=Q(participations__date_sortie__gte=year_start)),
         )
         context["counts"] = jeunes.aggregate(
             total=Count("id"),

@@ -109,15 +109,27 @@ def _age_entree():
     )
 
 
-def _entry_filters(du, au):
-    """Named Q objects over the annotated participation queryset."""
-    fse = Q(date_entree__isnull=False) & (
-        Q(date_sortie__isnull=True) | Q(date_sortie__gt=F("date_entree")) | Q(date_sortie__lt=F("date_entree"))
+def _entry_filters(du, au, prefix=""):
+    """Named Q objects over the annotated participation queryset (``prefix``: the path to the participations,
+    ``"participations__"`` from an operation)."""
+    entree_, sortie_ = f"{prefix}date_entree", f"{prefix}date_sortie"
+    fse = Q(**{f"{entree_}__isnull": False}) & (
+        Q(**{f"{sortie_}__isnull": True}) | Q(**{f"{sortie_}__gt": F(entree_)}) | Q(**{f"{sortie_}__lt": F(entree_)})
     )
-    entree = fse & Q(date_entree__gte=du, date_entree__lte=au)
-    actif = fse & Q(date_entree__lte=au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gte=du))
-    sortie = fse & Q(date_sortie__gte=du, date_sortie__lte=au)
+    entree = fse & Q(**{f"{entree_}__gte": du, f"{entree_}__lte": au})
+    actif = fse & Q(**{f"{entree_}__lte": au}) & (Q(**{f"{sortie_}__isnull": True}) | Q(**{f"{sortie_}__gte": du}))
+    sortie = fse & Q(**{f"{sortie_}__gte": du, f"{sortie_}__lte": au})
     return fse, entree, actif, sortie
+
+
+def operation_flow_annotations(du, au):
+    """Entries and exits of P=[du, au] counted as the bilan counts them, as ``Operation`` annotations
+    (``nb_entrees``, ``nb_sorties``): the home dashboard shows the same figures as the bilan."""
+    _fse, entree, _actif, sortie = _entry_filters(_as_date(du), _as_date(au), prefix="participations__")
+    return {
+        "nb_entrees": Count("participations", filter=entree),
+        "nb_sorties": Count("participations", filter=sortie),
+    }
 
 
 def _entry_indicator_filters():

@@ -1,0 +1,42 @@
+"""Home dashboards: figures that agree with the bilans, years printed as years."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from core.models import Role
+from reports import indicators
+from tests.funding.factories import OperationFactory
+from tests.youth.factories import ParticipationFactory
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordination_dashboard_counts_entries_and_exits_like_the_bilan(client, world):
+    today = timezone.localdate()
+    year_start = date(today.year, 1, 1)
+    operation = OperationFactory(organisation=world.org_a, date_debut=date(today.year - 1, 1, 1))
+    ParticipationFactory.create_batch(2, operation=operation, jeune__organisation=world.org_a, date_entree=today)
+    # entered and left the same day: not an FSE participant, the bilan does not count it
+    ParticipationFactory(
+        operation=operation, jeune__organisation=world.org_a, date_entree=year_start, date_sortie=year_start
+    )
+    bilan = indicators.compute(operation, year_start, today)
+    client.force_login(world.users_a[Role.COORDINATEUR])
+    response = client.get("/")
+    row = next(op for op in response.context["operations"] if op.pk == operation.pk)
+    assert (row.nb_entrees, row.nb_sorties) == (bilan["entrees"], bilan["sorties"]) == (2, 0)
+    assert "comptées comme dans les bilans FSE" in response.content.decode()
+
+
+def test_dashboard_prints_the_year_without_a_thousands_separator(client, world):
+    OperationFactory(organisation=world.org_a)
+    client.force_login(world.users_a[Role.COORDINATEUR])
+    content = client.get("/").content.decode()
+    year = timezone.localdate().year
+    assert f"Entrées {year}" in content
+    assert f"l'année {year}" in content
+    assert f"{str(year)[0]}\u202f{str(year)[1:]}" not in content
+    assert f"{str(year)[0]}\xa0{str(year)[1:]}" not in content
