@@ -26,6 +26,22 @@ def questionnaire_complet(participation):
     )
 
 
+def _contact_alert(jeune, today):
+    """The "no contact for 30 days" alert, only when it is true: the last contact noted, else the repérage (an
+    aller-vers contact is met on that day), else the opening of the dossier (an orientation accepted today)."""
+    limit = today - timedelta(days=30)
+    if jeune.date_dernier_contact is not None:
+        if jeune.date_dernier_contact >= limit:
+            return None
+        return f"Pas de contact depuis plus de 30 jours (dernier contact le {jeune.date_dernier_contact:%d/%m/%Y})."
+    ouvert_le = timezone.localdate(jeune.created_at) if jeune.created_at else today
+    if jeune.date_reperage >= limit or ouvert_le >= limit:
+        return None
+    if jeune.date_reperage >= ouvert_le:
+        return f"Aucun contact noté depuis le repérage du {jeune.date_reperage:%d/%m/%Y} (plus de 30 jours)."
+    return f"Aucun contact noté depuis l'ouverture du dossier le {ouvert_le:%d/%m/%Y} (plus de 30 jours)."
+
+
 def alerts_for(jeune, participations, today=None):
     """French alert messages (level, text) from already-loaded data: no query."""
     today = today or timezone.localdate()
@@ -37,13 +53,10 @@ def alerts_for(jeune, participations, today=None):
                 "Coordonnées manquantes : ni téléphone, ni e-mail, ni personne à contacter (exigé par le FSE+).",
             )
         )
-    if jeune.statut != Jeune.Statut.SORTI and (
-        jeune.date_dernier_contact is None or jeune.date_dernier_contact < today - timedelta(days=30)
-    ):
-        depuis = (
-            f"depuis le {jeune.date_dernier_contact:%d/%m/%Y}" if jeune.date_dernier_contact else "aucun contact noté"
-        )
-        alerts.append(("warning", f"Pas de contact depuis plus de 30 jours ({depuis})."))
+    if jeune.statut != Jeune.Statut.SORTI:
+        alert = _contact_alert(jeune, today)
+        if alert:
+            alerts.append(("warning", alert))
     for participation in participations:
         if participation.date_entree is None or participation.date_sortie is not None:
             continue

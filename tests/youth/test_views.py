@@ -17,6 +17,7 @@ from tests.youth.factories import (
     JeuneFactory,
     ParticipationFactory,
 )
+from youth.dossier import alerts_for
 from youth.models import Entretien, Jeune
 from youth.views import TIMELINE_LIMIT
 
@@ -203,12 +204,43 @@ def test_dossier_alerts(logged, conseillere_m, operation):
     jeune = JeuneFactory(
         organisation=conseillere_m.organisation, telephone="", email="", contact_nom="", date_dernier_contact=None
     )
+    Jeune.objects.filter(pk=jeune.pk).update(
+        created_at=timezone.now() - timedelta(days=60), date_reperage=today - timedelta(days=60)
+    )
     ParticipationFactory(jeune=jeune, operation=operation, date_entree=today - timedelta(days=170), statut_entree="")
     texts = " ".join(text for _level, text in logged.get(jeune.get_absolute_url()).context["alerts"])
     assert "Coordonnées manquantes" in texts
-    assert "Pas de contact depuis plus de 30 jours" in texts
+    assert "Aucun contact noté depuis" in texts
     assert "questionnaire d'entrée incomplet" in texts
     assert "parcours de 6 mois" in texts
+
+
+
+@pytest.mark.parametrize(
+    ("reperage_days_ago", "created_days_ago", "dernier_contact_days_ago", "expected"),
+    [
+        (10, 0, None, None),  # a repérage contact met 10 days ago, converted today
+        (45, 0, None, None),  # an orientation submitted long ago, accepted a minute ago
+        (60, 40, None, "Aucun contact noté depuis l'ouverture du dossier"),
+        (40, 40, None, "Aucun contact noté depuis le repérage"),
+        (90, 90, 10, None),
+        (90, 90, 31, "Pas de contact depuis plus de 30 jours (dernier contact le"),
+    ],
+)
+def test_contact_alert_is_true(reperage_days_ago, created_days_ago, dernier_contact_days_ago, expected):
+    today = timezone.localdate()
+    jeune = Jeune(
+        date_reperage=today - timedelta(days=reperage_days_ago),
+        date_dernier_contact=today - timedelta(days=dernier_contact_days_ago) if dernier_contact_days_ago else None,
+        created_at=timezone.now() - timedelta(days=created_days_ago),
+        telephone="06 00 00 00 00",
+    )
+    texts = [text for _level, text in alerts_for(jeune, [], today=today) if "contact" in text]
+    if expected is None:
+        assert texts == []
+    else:
+        assert len(texts) == 1
+        assert texts[0].startswith(expected)
 
 
 # --- Create / edit ---------------------------------------------------------------------------------------
