@@ -1,6 +1,6 @@
 """Context for the role home pages. Each block is a bounded number of queries."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.models import Role
 from funding.models import Operation
 from reports import indicators
+from youth.dossier import sans_contact_condition
 from youth.models import Jeune, Participation
 
 
@@ -19,10 +20,7 @@ def build(request):
         mine = jeunes.filter(referent=user).exclude(statut=Jeune.Statut.SORTI)
         context["caseload"] = mine.order_by("date_dernier_contact", "nom")[:50]
         context["caseload_count"] = mine.count()
-        context["sans_contact"] = mine.filter(
-            Q(date_dernier_contact__lt=timezone.localdate() - timedelta(days=30))
-            | Q(date_dernier_contact__isnull=True)
-        ).count()
+        context["sans_contact"] = mine.filter(sans_contact_condition(timezone.localdate())).count()
     else:
         today = timezone.localdate()
         year_start = date(today.year, 1, 1)

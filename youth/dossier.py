@@ -3,6 +3,7 @@
 import calendar
 from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,14 @@ def _contact_alert(jeune, today):
     if jeune.date_reperage >= ouvert_le:
         return f"Aucun contact noté depuis le repérage du {jeune.date_reperage:%d/%m/%Y} (plus de 30 jours)."
     return f"Aucun contact noté depuis l'ouverture du dossier le {ouvert_le:%d/%m/%Y} (plus de 30 jours)."
+
+
+def sans_contact_condition(today):
+    """``Jeune`` rows for which ``_contact_alert`` speaks (the same rule, in SQL)."""
+    limit = today - timedelta(days=30)
+    return Q(date_dernier_contact__lt=limit) | Q(
+        date_dernier_contact__isnull=True, date_reperage__lt=limit, created_at__date__lt=limit
+    )
 
 
 def alerts_for(jeune, participations, today=None):

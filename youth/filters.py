@@ -46,6 +46,10 @@ class JeuneFilter(django_filters.FilterSet):
     mes_jeunes = django_filters.BooleanFilter(
         label="Mes jeunes", method="filter_mes_jeunes", widget=forms.CheckboxInput
     )
+    # the caseload of the home page: everyone not yet out of the programme
+    suivis = django_filters.BooleanFilter(
+        label="Suivis (hors sortis)", method="filter_suivis", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Jeune
@@ -73,6 +77,11 @@ class JeuneFilter(django_filters.FilterSet):
         return queryset.filter(
             date_naissance__lte=years_ago(today, low), date_naissance__gt=years_ago(today, high + 1)
         )
+
+    def filter_suivis(self, queryset, name, value):
+        if value:
+            return queryset.exclude(statut=Jeune.Statut.SORTI)
+        return queryset
 
     def filter_mes_jeunes(self, queryset, name, value):
         if value:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from core.models import Role
 from reports import indicators
 from tests.funding.factories import OperationFactory
-from tests.youth.factories import ParticipationFactory
+from tests.youth.factories import JeuneFactory, ParticipationFactory
+from youth.models import Jeune
 
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,26 @@ def test_dashboard_prints_the_year_without_a_thousands_separator(client, world):
     assert f"l'année {year}" in content
     assert f"{str(year)[0]}\u202f{str(year)[1:]}" not in content
     assert f"{str(year)[0]}\xa0{str(year)[1:]}" not in content
+
+
+def test_caseload_count_matches_the_linked_list_and_links_to_the_rest(client, world):
+    conseillere = world.users_a[Role.CONSEILLERE]
+    JeuneFactory.create_batch(52, organisation=world.org_a, referent=conseillere, statut=Jeune.Statut.EN_PARCOURS)
+    JeuneFactory.create_batch(3, organisation=world.org_a, referent=conseillere, statut=Jeune.Statut.SORTI)
+    client.force_login(conseillere)
+    home = client.get("/")
+    content = home.content.decode()
+    assert home.context["caseload_count"] == 52
+    assert len(home.context["caseload"]) == 50
+    assert 'href="/jeunes/?mes_jeunes=1&amp;suivis=1"' in content
+    assert "Voir tout (52 jeunes" in content
+    listed = client.get("/jeunes/?mes_jeunes=1&suivis=1")
+    assert listed.context["page"].paginator.count == 52
+
+
+def test_caseload_no_contact_badge_follows_the_dossier_alert(client, world):
+    conseillere = world.users_a[Role.CONSEILLERE]
+    today = timezone.localdate()
+    JeuneFactory(organisation=world.org_a, referent=conseillere, date_dernier_contact=None, date_reperage=today)
+    client.force_login(conseillere)
+    assert client.get("/").context["sans_contact"] == 0
