@@ -215,7 +215,6 @@ def test_dossier_alerts(logged, conseillere_m, operation):
     assert "parcours de 6 mois" in texts
 
 
-
 @pytest.mark.parametrize(
     ("reperage_days_ago", "created_days_ago", "dernier_contact_days_ago", "expected"),
     [
