@@ -251,8 +251,8 @@ def immersion_list(request):
     return render(request, "workshops/immersion_list.html", {"page": page, "q": q})
 
 
-def _immersion_form(request, immersion, template_context):
-    form = ImmersionForm(request.POST or None, instance=immersion, request=request)
+def _immersion_form(request, immersion, template_context, initial=None):
+    form = ImmersionForm(request.POST or None, instance=immersion, request=request, initial=initial)
     if request.method == "POST" and form.is_valid():
         immersion = form.save(commit=False)
         try:
@@ -269,7 +269,13 @@ def _immersion_form(request, immersion, template_context):
 @immersion_roles
 def immersion_create(request):
     immersion = Immersion(organisation=request.organisation)
-    return _immersion_form(request, immersion, {})
+    initial = {}
+    jeune_id = request.GET.get("jeune", "")
+    if jeune_id.isdigit():  # from a dossier: preselect the young person, if in scope
+        jeune = jeunes_choices(request).filter(pk=jeune_id).first()
+        if jeune is not None:
+            initial["jeune"] = jeune.pk
+    return _immersion_form(request, immersion, {}, initial=initial)
 
 
 @immersion_roles

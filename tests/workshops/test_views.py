@@ -246,3 +246,21 @@ def test_dossier_timeline_and_panel(rf, django_assert_max_num_queries):
     fresh = type(jeune).objects.get(pk=jeune.pk)  # a new dossier page: timeline and panel share two queries
     with django_assert_max_num_queries(2):
         contribute(DossierContext(scope=scope, jeune=fresh))
+
+
+def test_new_immersion_from_a_dossier_preselects_the_young_person_in_scope(client):
+    membership = MembershipFactory(role=Role.CHARGE_ENTREPRISES)
+    client.force_login(membership.user)
+    jeune = JeuneFactory(organisation=membership.organisation)
+    dossier_page = client.get(jeune.get_absolute_url()).content.decode()
+    link = f"{reverse('workshops:immersion_create')}?jeune={jeune.pk}"
+    assert f'href="{link}"' in dossier_page
+    form = client.get(link).context["form"]
+    assert form["jeune"].value() == jeune.pk
+    assert f'<option value="{jeune.pk}" selected>' in client.get(link).content.decode()
+    other = JeuneFactory()  # another organisation: not preselected, not offered
+    assert (
+        client.get(f"{reverse('workshops:immersion_create')}?jeune={other.pk}").context["form"]["jeune"].value()
+        is None
+    )
+    assert client.get(f"{reverse('workshops:immersion_create')}?jeune=abc").status_code == 200
