@@ -160,6 +160,14 @@ def _cell(value):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _is_valid(request, form):
+    """Field errors and the checks of a sending, all in one round (not the attestations after the fields)."""
+    valid = form.is_valid()
+    if "envoyer" in request.POST:
+        valid = OrientationSubmitMixin.check_submit(form) and valid
+    return valid
+
+
 def _save_orientation(request, form, orientation=None):
     envoyer = "envoyer" in request.POST
     if envoyer and not OrientationSubmitMixin.check_submit(form):
@@ -186,7 +194,7 @@ def _save_orientation(request, form, orientation=None):
 @partenaire_required
 def orientation_create(request):
     form = OrientationForm(request.POST or None, request=request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _is_valid(request, form):
         orientation = _save_orientation(request, form)
         if orientation is not None:
             return redirect("portal:orientation_detail", pk=orientation.pk)
@@ -204,25 +212,28 @@ def orientation_edit(request, pk):
         messages.error(request, "Cette orientation a été envoyée : elle n'est plus modifiable.")
         return redirect("portal:orientation_detail", pk=orientation.pk)
     form = OrientationForm(request.POST or None, instance=orientation, request=request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _is_valid(request, form):
         saved = _save_orientation(request, form, orientation)
         if saved is not None:
             return redirect("portal:orientation_detail", pk=orientation.pk)
     return render(request, "portal/orientation_form.html", {"form": form, "orientation": orientation})
 
 
-@partenaire_required
-def orientation_detail(request, pk):
-    orientation = _portal_orientation(request, pk)
+def _orientation_page(request, orientation, document_form=None, status=200):
     context = {
         "orientation": orientation,
         "documents": orientation.documents.all(),
         "fil": orientation.messages.select_related("auteur", "auteur_organisation"),
         "message_form": MessageForm(),
-        "document_form": OrientationDocumentForm(),
+        "document_form": document_form or OrientationDocumentForm(),
         "answer_form": AnswerForm(),
     }
-    return render(request, "portal/orientation_detail.html", context)
+    return render(request, "portal/orientation_detail.html", context, status=status)
+
+
+@partenaire_required
+def orientation_detail(request, pk):
+    return _orientation_page(request, _portal_orientation(request, pk))
 
 
 @partenaire_required
@@ -283,10 +294,8 @@ def document_add(request, pk):
         document.deposant = request.user
         document.save()
         messages.success(request, f"Pièce « {document} » ajoutée.")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    else:  # the page again, with the description typed and the errors next to the fields
+        return _orientation_page(request, orientation, document_form=form, status=422)
     return redirect("portal:orientation_detail", pk=orientation.pk)
 
 

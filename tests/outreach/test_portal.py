@@ -88,6 +88,17 @@ def test_attestation_is_required_to_send_and_form_keeps_input(client, reseau):
     assert 'value="Dupont"' in content
 
 
+def test_sending_shows_every_error_in_one_round(client, reseau):
+    client.force_login(reseau.partenaire_capep)
+    data = _form_data(reseau, envoyer="1", nom="")
+    del data["attestation_information"]
+    response = client.post(reverse("portal:orientation_create"), data)
+    content = response.content.decode()
+    assert "Ce champ est obligatoire" in content  # the field error…
+    assert "Attestez que le jeune a été informé" in content  # …and the sending check, at once
+    assert not Orientation.objects.exists()
+
+
 def test_minor_requires_guardian_and_guardian_attestation(client, reseau):
     client.force_login(reseau.partenaire_capep)
     today = timezone.localdate()
@@ -236,9 +247,13 @@ def test_document_upload_and_download(client, reseau):
     client.force_login(reseau.partenaire_capep)
     bad = SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")
     response = client.post(
-        reverse("portal:document_add", args=[orientation.pk]), {"libelle": "X", "fichier": bad}, follow=True
+        reverse("portal:document_add", args=[orientation.pk]), {"libelle": "Attestation CAF", "fichier": bad}
     )
-    assert "Format de fichier non accepté" in response.content.decode()
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "Format de fichier non accepté" in content
+    assert 'value="Attestation CAF"' in content  # the description typed is kept
+    assert 'id="erreurs-formulaire"' in content
     assert orientation.documents.count() == 1
 
 

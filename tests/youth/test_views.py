@@ -349,6 +349,22 @@ def test_invalid_quick_entretien_stays_on_dossier_with_input(logged, conseillere
     assert not jeune.entretiens.exists()
 
 
+def test_rejected_quick_entretien_brings_the_error_summary_into_view(logged, conseillere_m):
+    jeune = JeuneFactory(organisation=conseillere_m.organisation)
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    response = logged.post(
+        reverse("youth:entretien_create", args=[jeune.pk]),
+        {"depuis": "dossier", "date": future, "kind": "telephone", "duree_minutes": "45", "notes": "Texte saisi"},
+    )
+    content = response.content.decode()
+    # the form posts to its own anchor, so the reloaded page opens at the form, not at the top of the dossier
+    assert f'action="{reverse("youth:entretien_create", args=[jeune.pk])}#nouvel-entretien"' in content
+    summary = content.index('id="erreurs-formulaire"')
+    assert "L'entretien n'est pas enregistré" in content[summary : summary + 400]
+    assert "data-form-errors" in content[summary - 200 : summary + 200]
+    assert summary > content.index('id="nouvel-entretien"')
+
+
 def test_only_author_or_coordination_edits_an_entretien(client, conseillere_m):
     jeune = JeuneFactory(organisation=conseillere_m.organisation)
     entretien = EntretienFactory(jeune=jeune, auteur=conseillere_m.user, notes="Avant")
