@@ -97,11 +97,19 @@ def presences_record(*, seance, presences):
 
 @transaction.atomic
 def emargement_upload(*, seance, fichier):
-    if seance.emargement_signe:
-        seance.emargement_signe.delete(save=False)
+    """Store the signed sheet. A rejected scan changes nothing: the previous sheet is deleted only once the new
+    one is valid and saved (it was deleted first, and the page then linked to a file that no longer existed)."""
+    previous = seance.emargement_signe.name if seance.emargement_signe else ""
     seance.emargement_signe = fichier
-    seance.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        seance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError:
+        seance.emargement_signe = previous or None
+        raise
     seance.save()
+    if previous and previous != seance.emargement_signe.name:
+        storage = seance.emargement_signe.storage
+        transaction.on_commit(lambda: storage.delete(previous))
     return seance
 
 

@@ -264,3 +264,24 @@ def test_new_immersion_from_a_dossier_preselects_the_young_person_in_scope(clien
         is None
     )
     assert client.get(f"{reverse('workshops:immersion_create')}?jeune=abc").status_code == 200
+
+
+def test_rejected_scan_offers_no_dead_link_and_keeps_the_signed_sheet(
+    conseillere_client, django_capture_on_commit_callbacks
+):
+    seance = SeanceFactory(atelier__organisation=conseillere_client.organisation)
+    url = reverse("workshops:emargement_upload", args=[seance.pk])
+    download_url = reverse("workshops:emargement_download", args=[seance.pk])
+    bad = conseillere_client.post(url, {"fichier": SimpleUploadedFile("scan.pdf", b"MZ not a pdf")})
+    assert bad.status_code == 422
+    assert "Télécharger la feuille signée" not in bad.content.decode()
+    assert download_url not in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        conseillere_client.post(url, {"fichier": SimpleUploadedFile("scan.pdf", PDF_BYTES)})
+    with django_capture_on_commit_callbacks(execute=True):
+        again = conseillere_client.post(url, {"fichier": SimpleUploadedFile("scan2.pdf", b"MZ not a pdf")})
+    assert again.status_code == 422
+    assert download_url in again.content.decode()
+    download = conseillere_client.get(download_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
