@@ -200,9 +200,7 @@ def describe_changes(rows):
                     row["label"] = str(record.instance)[:120] if row["audit_type"] != "-" else f"n° {record.id}"
                     if index > 0 and row["audit_type"] == "~":
                         delta = record.diff_against(chain[index - 1])
-                        row["champs"] = [
-                            field_label(model._meta.get_field(change.field)) for change in delta.changes
-                        ]
+                        row["champs"] = [field_label(model._meta.get_field(change.field)) for change in delta.changes]
                     break
             row.setdefault("label", f"n° {row['audit_objet']}")
     user_ids = {row["audit_user"] for row in rows if row["audit_user"]}
