@@ -85,6 +85,10 @@ def alerts_for(jeune, participations, today=None):
     return alerts
 
 
+# Fields kept up to date by other records (an entretien sets the last contact): their change alone is no event.
+TIMELINE_BOOKKEEPING_FIELDS = {"date_dernier_contact", "recherche", "updated_at", "created_at"}
+
+
 def contribute(ctx):
     """Youth's own timeline events: a fixed number of queries whatever the size of the dossier."""
     jeune, scope, limit = ctx.jeune, ctx.scope, ctx.limit
@@ -156,8 +160,10 @@ def contribute(ctx):
             )
         )
     for change in history_entries(jeune, scope, models=("jeune", "participation"), limit=limit):
-        if change["type"] == "modification":
-            fields = ", ".join(c["field"] for c in change["changes"])
+        # an entretien saves the young person's last contact: the entretien is already on the timeline
+        shown = [c for c in change["changes"] if c["name"] not in TIMELINE_BOOKKEEPING_FIELDS]
+        if change["type"] == "modification" and shown:
+            fields = ", ".join(c["field"] for c in shown)
             events.append(
                 Event(
                     when=change["when"],
@@ -165,7 +171,7 @@ def contribute(ctx):
                     title=f"{change['object_label']} modifié(e) : {fields}",
                     detail=f"par {change['user'].get_full_name() or change['user'].email}" if change["user"] else "",
                     url=reverse("youth:jeune_history", args=[jeune.pk]),
-                    extra={"changes": change["changes"]},
+                    extra={"changes": shown},
                 )
             )
     return Contribution(events=events)

@@ -113,6 +113,7 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
                 "object": object_str(record) if object_str else label,
                 "changes": [
                     {
+                        "name": field.name,
                         "field": field_label(field),
                         "old": WITHHELD if old_withheld else _display(field, old, names),
                         "new": _display(field, new, names),

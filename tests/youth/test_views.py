@@ -481,3 +481,23 @@ def test_dossier_history_names_technical_fields_in_french(client, world):
     content = client.get(reverse("youth:jeune_history", args=[jeune.pk])).content.decode()
     assert "created by" not in content
     assert "créé par" in content
+
+
+def test_an_entretien_adds_no_identity_change_line_to_the_timeline(logged, conseillere_m):
+    jeune = JeuneFactory(organisation=conseillere_m.organisation, statut=Jeune.Statut.ACCUEILLI)
+    url = reverse("youth:entretien_create", args=[jeune.pk])
+    for days in (20, 10):
+        day = (timezone.localdate() - timedelta(days=days)).isoformat()
+        logged.post(url, {"date": day, "kind": "individuel", "duree_minutes": "30", "notes": "Point"})
+    timeline = logged.get(jeune.get_absolute_url()).context["timeline"]
+    assert [e.title for e in timeline if e.kind == "modification"] == []
+    assert len([e for e in timeline if e.kind == "entretien"]) == 2
+    # a real change of the identity is still shown, without the bookkeeping field
+    jeune.refresh_from_db()
+    jeune.telephone = "06 99 99 99 99"
+    jeune.save()
+    titles = [e.title for e in logged.get(jeune.get_absolute_url()).context["timeline"] if e.kind == "modification"]
+    assert titles == ["Identité modifié(e) : téléphone"]
+    # the full history page keeps every change, last contact included
+    history = logged.get(reverse("youth:jeune_history", args=[jeune.pk])).content.decode()
+    assert "dernier contact" in history
