@@ -68,7 +68,7 @@ class EvaluationForm(ScopedFormMixin, forms.Form):
         self.version = version
         self.structure = structure
         self.fields["participation"].queryset = participations
-        self.fields["participation"].label_from_instance = lambda p: f"{p.operation.code} — {p.operation.intitule}"
+        self.fields["participation"].label_from_instance = lambda p: p.operation.libelle
         choices = [("", "Non renseigné")] + [(str(n), str(n)) for n in version.echelle]
         for _, items in structure:
             for item in items:

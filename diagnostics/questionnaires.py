@@ -60,7 +60,7 @@ ANNEXE_1 = [
     (
         "Connaissance des institutions et vie pratique",
         [
-            "Vous êtes inscrit au Pôle Emploi",
+            "Vous êtes inscrit à France Travail",
             "Vous êtes inscrit à la Mission Locale",
             "Vous fréquentez le PIJ",
         ],

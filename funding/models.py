@@ -89,6 +89,14 @@ class Operation(TimeStampedModel):
         ordering = ["-date_debut", "code"]
 
     def __str__(self):
+        return self.libelle
+
+    @property
+    def libelle(self):
+        """« NOE — Nouvel Objectif Emploi »; an intitulé that already starts with the code is not prefixed again
+        (the demo's « NOE – Nouvel Objectif Emploi » read « NOE — NOE – Nouvel Objectif Emploi »)."""
+        if self.intitule.upper().startswith(self.code.upper()):
+            return self.intitule
         return f"{self.code} — {self.intitule}"
 
     def save(self, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.models import Membership, Organisation, Role
 from core.permissions import Record, coordinateur_required, read_required, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
+from core.templatetags.fr import de
 from core.uploads import protected_file_response
 from outreach import services
 from outreach.forms import (
@@ -170,7 +171,7 @@ def contact_convert(request, pk):
             )
         else:
             messages.success(
-                request, f"Dossier de {jeune} créé (repéré en aller-vers le {contact.date_contact:%d/%m/%Y})."
+                request, f"Dossier {de(jeune)} créé (repéré en aller-vers le {contact.date_contact:%d/%m/%Y})."
             )
             return redirect(jeune.get_absolute_url())
     return render(
@@ -268,7 +269,7 @@ def orientation_accept(request, pk):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("outreach:orientation_detail", pk=orientation.pk)
-    messages.success(request, f"Orientation acceptée : dossier de {jeune}.")
+    messages.success(request, f"Orientation acceptée : dossier {de(jeune)}.")
     return redirect(jeune.get_absolute_url())
 
 

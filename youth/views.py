@@ -12,6 +12,7 @@ from core import dossier as core_dossier
 from core.models import Role
 from core.permissions import Record, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
+from core.templatetags.fr import de
 from core.uploads import protected_file_response
 from youth import services
 from youth.dossier import add_months, alerts_for, history_entries, questionnaire_complet
@@ -85,7 +86,7 @@ def jeune_create(request):
         if jeune.referent is None and current_role(request) == Role.CONSEILLERE:
             jeune.referent = request.user
         jeune.save()
-        messages.success(request, f"Dossier de {jeune} créé.")
+        messages.success(request, f"Dossier {de(jeune)} créé.")
         return redirect(jeune.get_absolute_url())
     return render(request, "youth/jeune_form.html", {"form": form, "jeune": None})
 

@@ -71,6 +71,7 @@ def test_pdf_identifies_the_operation_with_eu_mention_and_french_figures(noe):
     assert "P-0004" not in text  # the same-day participation is not listed
     flat = " ".join(text.replace("\u00a0", " ").split())
     assert flat.count("Nouvel Objectif Emploi") == 2  # title and attestation, not repeated in the identification
+    assert "NOE — NOE" not in text  # the code is not printed twice
     assert "Zorglub" not in text
     assert "Ermengarde" not in text
 
