@@ -14,7 +14,7 @@ def test_every_table_of_a_web_page_scrolls_in_its_own_box():
     """A table wider than a phone (finance, diagnostic) scrolls inside .table-responsive instead of being cut."""
     unwrapped = []
     for path in TEMPLATES.rglob("*.html"):
-        if "pdf" in path.name or "pdf" in path.parts:  # printed pages have no viewport
+        if "pdf" in path.name or "pdf" in path.parts or "print" in path.name:  # printed pages have no viewport
             continue
         text = path.read_text()
         for match in re.finditer(r"<table\b", text):
