@@ -1,27 +1,26 @@
 """The CSF pack on a real Celery worker and Redis (db 13): progress, and a worker killed mid-job."""
 
-import functools
-import os
 import signal
-import subprocess
-import sys
-import time
-import uuid
 from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, connections
+from django.db import connections
 
 from reports import services
 from reports.models import CsfPack
 from reports.tasks import build_csf_pack
 from tests.core.factories import MembershipFactory
 from tests.funding.factories import OperationFactory
+from tests.reports.celery_support import (
+    XDIST_GROUP_CELERY,
+    private_queue,
+    wait_for,
+    worker_process,
+)
 from tests.reports.csf_fixtures import PDF, csf_world
 from tests.reports.factories import bulk_participants
-from tests.reports.test_worker import BROKER, XDIST_GROUP_CELERY
 from youth.models import Document
 
 
@@ -29,30 +28,8 @@ pytestmark = [pytest.mark.celery_worker, XDIST_GROUP_CELERY]
 
 
 @pytest.fixture
-def celery_app():
-    from config.celery import app
-
-    keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
-    app.conf.update(
-        broker_url=BROKER,
-        result_backend=BROKER,
-        task_always_eager=False,
-        broker_transport_options={"visibility_timeout": 8},
-    )
-    yield app
-    app.conf.update(saved)
-
-
-@pytest.fixture
 def queue(celery_app, monkeypatch):
-    name = f"csf-test-{uuid.uuid4().hex[:12]}"
-    connection = celery_app.connection_for_write(BROKER)
-    monkeypatch.setattr(
-        build_csf_pack, "apply_async", functools.partial(build_csf_pack.apply_async, queue=name, connection=connection)
-    )
-    yield name
-    connection.release()
+    yield from private_queue(celery_app, monkeypatch, build_csf_pack, "csf-test")
 
 
 @pytest.fixture
@@ -81,38 +58,8 @@ def _many(operation, n):
     )
 
 
-def _worker_process(log, queue, media_root):
-    """A worker in a subprocess of its own (so it can be killed), on our database, queue and media folder."""
-    settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    code = (
-        "import django; django.setup()\n"
-        "from django.conf import settings\n"
-        f"settings.MEDIA_ROOT = {str(media_root)!r}\n"
-        "from config.celery import app\n"
-        f"app.conf.update(broker_url={BROKER!r}, result_backend={BROKER!r}, task_always_eager=False,"
-        " broker_transport_options={'visibility_timeout': 8, 'unacked_restore_interval': 1,"
-        " 'unacked_restore_throttle': 1})\n"
-        "app.worker_main(['worker', '--pool=solo', '--loglevel=WARNING', '--without-gossip', '--without-mingle',"
-        f" '--without-heartbeat', '-Q', {queue!r}])\n"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", code], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-
-
 def _wait(pk, predicate, timeout, interval=0.02):
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        pack = CsfPack.objects.get(pk=pk)
-        if not seen or seen[-1] != (pack.status, pack.progress):
-            seen.append((pack.status, pack.progress))
-        if predicate(pack):
-            return pack, seen
-        time.sleep(interval)
-    raise AssertionError(f"délai dépassé ; états vus : {seen}")
+    return wait_for(CsfPack, pk, predicate, timeout, interval)
 
 
 def _launch(operation, user, n=500):
@@ -151,7 +98,7 @@ def test_a_killed_worker_does_not_lose_the_pack(celery_app, queue, world, tmp_pa
     operation, user = world
     _many(operation, 400)
     with (tmp_path / "worker.log").open("w") as log:
-        first = _worker_process(log, queue, settings.MEDIA_ROOT)
+        first = worker_process(log, queue, settings.MEDIA_ROOT)
         try:
             pack = _launch(operation, user)
             pack, _ = _wait(pack.pk, lambda p: p.status == "running" and p.progress >= 5, timeout=120, interval=0.005)
@@ -164,7 +111,7 @@ def test_a_killed_worker_does_not_lose_the_pack(celery_app, queue, world, tmp_pa
             if first.poll() is None:
                 first.kill()
                 first.wait()
-        second = _worker_process(log, queue, settings.MEDIA_ROOT)
+        second = worker_process(log, queue, settings.MEDIA_ROOT)
         try:
             pack, _ = _wait(pack.pk, lambda p: p.status in ("done", "failed"), timeout=120, interval=0.2)
         finally:

@@ -1,13 +1,8 @@
 """The bilan PDF task on a real Celery worker and Redis (broker db 13), not in eager mode."""
 
-import functools
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from datetime import date
 
 import pytest
@@ -18,50 +13,21 @@ from reports.models import BilanJob
 from reports.tasks import build_bilan_pdf
 from tests.core.factories import MembershipFactory
 from tests.funding.factories import OperationFactory
+from tests.reports.celery_support import (
+    XDIST_GROUP_CELERY,
+    private_queue,
+    wait_for,
+    worker_process,
+)
 from tests.reports.factories import bulk_participants
 
-
-BROKER = "redis://127.0.0.1:6379/13"
-
-# pytest.mark.xdist_group("celery"), built without the registry lookup: pytest-xdist registers that marker,
-# and with --strict-markers a run under `-p no:xdist` would otherwise refuse to collect this module.
-XDIST_GROUP_CELERY = pytest.MarkDecorator(pytest.Mark("xdist_group", ("celery",), {}, _ispytest=True), _ispytest=True)
 
 pytestmark = [pytest.mark.celery_worker, XDIST_GROUP_CELERY]
 
 
 @pytest.fixture
-def celery_app():
-    from config.celery import app
-
-    keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
-    app.conf.update(
-        broker_url=BROKER,
-        result_backend=BROKER,
-        task_always_eager=False,
-        broker_transport_options={"visibility_timeout": 8},
-    )
-    yield app
-    app.conf.update(saved)
-
-
-@pytest.fixture
 def queue(celery_app, monkeypatch):
-    """Send to a queue of our own on db 13, through a connection of our own.
-
-    Another test session sharing this Redis db must not consume our messages, and the app's producer pool may
-    already be bound to another broker URL (e.g. by the health check) earlier in this session.
-    """
-    name = f"bilans-test-{uuid.uuid4().hex[:12]}"
-    connection = celery_app.connection_for_write(BROKER)
-    monkeypatch.setattr(
-        build_bilan_pdf,
-        "apply_async",
-        functools.partial(build_bilan_pdf.apply_async, queue=name, connection=connection),
-    )
-    yield name
-    connection.release()
+    yield from private_queue(celery_app, monkeypatch, build_bilan_pdf, "bilans-test")
 
 
 @pytest.fixture
@@ -72,16 +38,7 @@ def bilan(transactional_db):
 
 
 def _wait(job_pk, predicate, timeout, interval=0.02):
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        job = BilanJob.objects.get(pk=job_pk)
-        if not seen or seen[-1] != (job.status, job.progress):
-            seen.append((job.status, job.progress))
-        if predicate(job):
-            return job, seen
-        time.sleep(interval)
-    raise AssertionError(f"délai dépassé ; états vus : {seen}")
+    return wait_for(BilanJob, job_pk, predicate, timeout, interval)
 
 
 def test_pdf_is_built_by_a_real_worker_with_progress(celery_app, queue, bilan):
@@ -135,30 +92,12 @@ def test_concurrent_launches_produce_one_job(bilan):
     assert BilanJob.objects.count() == 1
 
 
-def _worker_process(log, queue):
-    settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    code = (
-        "import django; django.setup()\n"
-        "from config.celery import app\n"
-        f"app.conf.update(broker_url={BROKER!r}, result_backend={BROKER!r}, task_always_eager=False,"
-        " broker_transport_options={'visibility_timeout': 8, 'unacked_restore_interval': 1,"
-        " 'unacked_restore_throttle': 1})\n"
-        "app.worker_main(['worker', '--pool=solo', '--loglevel=WARNING', '--without-gossip', '--without-mingle',"
-        f" '--without-heartbeat', '-Q', {queue!r}])\n"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", code], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-
-
 def test_a_killed_worker_does_not_lose_the_job(celery_app, queue, bilan, tmp_path):
     """acks_late: a worker killed mid-task never acknowledged the message; Redis gives it to the next worker."""
     operation, user = bilan
     bulk_participants(operation, 400, entree=date(2025, 3, 1))
     with (tmp_path / "worker.log").open("w") as log:
-        first = _worker_process(log, queue)
+        first = worker_process(log, queue)
         try:
             job, _ = services.bilan_job_launch(
                 operation=operation, du=date(2025, 1, 1), au=date(2025, 12, 31), user=user
@@ -174,7 +113,7 @@ def test_a_killed_worker_does_not_lose_the_job(celery_app, queue, bilan, tmp_pat
             if first.poll() is None:
                 first.kill()
                 first.wait()
-        second = _worker_process(log, queue)
+        second = worker_process(log, queue)
         try:
             job, _ = _wait(job.pk, lambda j: j.status in ("done", "failed"), timeout=120, interval=0.2)
         finally:
