@@ -15,66 +15,82 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerOperationalError, ConnectionError, TimeoutError)
 
 
-class BilanTask(Task):
-    def on_retry(self, exc, task_id, args, kwargs, einfo):
-        services.bilan_job_retrying(job_id=args[0], error=exc)
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Final failure (non-transient error, or transient retries exhausted): the job shows why.
-        logger.error("Échec de la génération du bilan %s : %s", args[0], exc)
-        services.bilan_job_fail(job_id=args[0], error=f"{type(exc).__name__} : {exc}")
+def _error(exc):
+    return f"{type(exc).__name__} : {exc}"
 
 
-@shared_task(
-    bind=True,
-    base=BilanTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=120,
-    max_retries=3,
-)
-def build_bilan_pdf(self, job_id):
+def _job_task(label, retrying, fail):
+    """The Celery base of a job with a row (BilanJob, CsfPack): a retry sets it back to pending, a final failure
+    records why, so the coordinator sees it and may relaunch."""
+
+    class JobTask(Task):
+        def on_retry(self, exc, task_id, args, kwargs, einfo):
+            retrying(args[0], exc)
+
+        def on_failure(self, exc, task_id, args, kwargs, einfo):
+            # Final failure (non-transient error, or transient retries exhausted): the job shows why.
+            logger.error("Échec de la génération %s %s : %s", label, args[0], exc)
+            fail(args[0], _error(exc))
+
+    return JobTask
+
+
+JOB_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,  # killed mid-job, the unacknowledged message is redelivered and the job starts again
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+    "max_retries": 3,
+}
+
+
+def _run_job(run, fail, label, pk, task_id):
     try:
-        job = services.bilan_job_run(job_id=job_id, task_id=self.request.id)
+        row = run(pk, task_id)
     except TRANSIENT_ERRORS:
         raise  # autoretry_for: the job goes back to "pending" (on_retry), then "failed" once retries are exhausted
     except Exception as exc:
         # A bug or bad data: retrying would fail the same way. The job records why; the coordinator may relaunch.
-        logger.exception("Échec de la génération du bilan %s", job_id)
-        services.bilan_job_fail(job_id=job_id, error=f"{type(exc).__name__} : {exc}")
+        logger.exception("Échec de la génération %s %s", label, pk)
+        fail(pk, _error(exc))
         return None
-    return job.pk if job else None
+    return row.pk if row else None
 
 
-class CsfPackTask(Task):
-    def on_retry(self, exc, task_id, args, kwargs, einfo):
-        services.csf_pack_retrying(pack_id=args[0], error=exc)
+def _bilan_fail(pk, error):
+    services.bilan_job_fail(job_id=pk, error=error)
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        logger.error("Échec de la génération du paquet CSF %s : %s", args[0], exc)
-        services.csf_pack_fail(pack_id=args[0], error=f"{type(exc).__name__} : {exc}")
+
+def _csf_fail(pk, error):
+    services.csf_pack_fail(pack_id=pk, error=error)
 
 
 @shared_task(
-    bind=True,
-    base=CsfPackTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=120,
-    max_retries=3,
+    base=_job_task("du bilan", lambda pk, exc: services.bilan_job_retrying(job_id=pk, error=exc), _bilan_fail),
+    **JOB_TASK_OPTIONS,
+)
+def build_bilan_pdf(self, job_id):
+    return _run_job(
+        lambda pk, task_id: services.bilan_job_run(job_id=pk, task_id=task_id),
+        _bilan_fail,
+        "du bilan",
+        job_id,
+        self.request.id,
+    )
+
+
+@shared_task(
+    base=_job_task("du paquet CSF", lambda pk, exc: services.csf_pack_retrying(pack_id=pk, error=exc), _csf_fail),
+    **JOB_TASK_OPTIONS,
 )
 def build_csf_pack(self, pack_id):
     """The CSF ZIP. Killed mid-job, the unacknowledged message is redelivered and the job starts again."""
-    try:
-        pack = services.csf_pack_run(pack_id=pack_id, task_id=self.request.id)
-    except TRANSIENT_ERRORS:
-        raise
-    except Exception as exc:
-        logger.exception("Échec de la génération du paquet CSF %s", pack_id)
-        services.csf_pack_fail(pack_id=pack_id, error=f"{type(exc).__name__} : {exc}")
-        return None
-    return pack.pk if pack else None
+    return _run_job(
+        lambda pk, task_id: services.csf_pack_run(pack_id=pk, task_id=task_id),
+        _csf_fail,
+        "du paquet CSF",
+        pack_id,
+        self.request.id,
+    )
