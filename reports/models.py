@@ -22,12 +22,15 @@ def bilan_upload_to(instance, filename):
     return upload_to("bilans")(instance, filename)
 
 
-class BilanJobQuerySet(ScopedQuerySet):
+class JobQuerySet(ScopedQuerySet):
     def active(self):
-        return self.filter(status__in=BilanJob.ACTIVE_STATUSES)
+        return self.filter(status__in=TrackedJob.ACTIVE_STATUSES)
 
 
-class BilanJob(models.Model):
+class TrackedJob(models.Model):
+    """A row a Celery job keeps up to date (status, progress, heartbeat), so the page shows where it is, tells an
+    interrupted job from a running one, and offers a relaunch. BilanJob and CsfPack are such rows."""
+
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"
         RUNNING = "running", "En cours"
@@ -36,15 +39,10 @@ class BilanJob(models.Model):
 
     ACTIVE_STATUSES = (Status.PENDING, Status.RUNNING)
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="bilan_jobs")
-    operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="bilan_jobs")
-    du = models.DateField("du")
-    au = models.DateField("au")
     status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField("progression (%)", default=0)
     message = models.CharField("étape", max_length=200, blank=True)
     error = models.TextField("erreur", blank=True)
-    fichier = models.FileField("PDF", upload_to=bilan_upload_to, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -55,26 +53,8 @@ class BilanJob(models.Model):
     celery_task_id = models.CharField("tâche Celery", max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
 
-    objects = BilanJobQuerySet.as_manager()
-    scoping = Scoping(record=Record.BILAN)
-
     class Meta:
-        verbose_name = "génération de bilan"
-        verbose_name_plural = "générations de bilans"
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            # Two coordinators launching the same bilan get the same job, never two.
-            models.UniqueConstraint(
-                fields=["operation", "du", "au"],
-                condition=models.Q(status__in=["pending", "running"]),
-                name="unique_active_bilan_job",
-            ),
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="bilan_job_progress_lte_100"),
-        ]
-        indexes = [models.Index(fields=["organisation", "operation", "-created_at"])]
-
-    def __str__(self):
-        return f"Bilan {self.operation_id} du {self.du:%d/%m/%Y} au {self.au:%d/%m/%Y} ({self.get_status_display()})"
+        abstract = True
 
     @property
     def is_active(self):
@@ -104,6 +84,35 @@ class BilanJob(models.Model):
         if self.is_interrupted:
             return "Interrompu"
         return self.get_status_display()
+
+
+class BilanJob(TrackedJob):
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="bilan_jobs")
+    operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="bilan_jobs")
+    du = models.DateField("du")
+    au = models.DateField("au")
+    fichier = models.FileField("PDF", upload_to=bilan_upload_to, blank=True)
+
+    objects = JobQuerySet.as_manager()
+    scoping = Scoping(record=Record.BILAN)
+
+    class Meta:
+        verbose_name = "génération de bilan"
+        verbose_name_plural = "générations de bilans"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Two coordinators launching the same bilan get the same job, never two.
+            models.UniqueConstraint(
+                fields=["operation", "du", "au"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="unique_active_bilan_job",
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="bilan_job_progress_lte_100"),
+        ]
+        indexes = [models.Index(fields=["organisation", "operation", "-created_at"])]
+
+    def __str__(self):
+        return f"Bilan {self.operation_id} du {self.du:%d/%m/%Y} au {self.au:%d/%m/%Y} ({self.get_status_display()})"
 
     @property
     def download_name(self):
@@ -202,18 +211,10 @@ def csf_upload_to(instance, filename):
     return upload_to("controles")(instance, filename)
 
 
-class CsfPackQuerySet(ScopedQuerySet):
-    def active(self):
-        return self.filter(status__in=BilanJob.ACTIVE_STATUSES)
-
-
-class CsfPack(models.Model):
+class CsfPack(TrackedJob):
     """A contrôle de service fait pack: a seeded random sample of participants and expenses of a period, and the
     ZIP of their proofs built by a Celery job. The seed and the draw are stored on the row, whose history is part
     of the audit log (who drew what, when)."""
-
-    Status = BilanJob.Status
-    ACTIVE_STATUSES = BilanJob.ACTIVE_STATUSES
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="csf_packs")
     operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="csf_packs")
@@ -226,23 +227,10 @@ class CsfPack(models.Model):
     population_depenses = models.PositiveIntegerField("dépenses de la période", default=0)
     participations_tirees = models.JSONField("participations tirées (n°)", default=list)
     depenses_tirees = models.JSONField("dépenses tirées (n°)", default=list)
-    status = models.CharField("état", max_length=10, choices=BilanJob.Status.choices, default=BilanJob.Status.PENDING)
-    progress = models.PositiveSmallIntegerField("progression (%)", default=0)
-    message = models.CharField("étape", max_length=200, blank=True)
-    error = models.TextField("erreur", blank=True)
     pieces_manquantes = models.PositiveIntegerField("pièces manquantes", default=0)
     fichier = models.FileField("ZIP", upload_to=csf_upload_to, blank=True, editable=False)  # built by the job
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField("demandé le", default=timezone.now)
-    started_at = models.DateTimeField("commencé le", null=True, blank=True)
-    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
-    celery_task_id = models.CharField("tâche Celery", max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
 
-    objects = CsfPackQuerySet.as_manager()
+    objects = JobQuerySet.as_manager()
     scoping = Scoping(record=Record.BILAN)
     history = HistoricalRecords(excluded_fields=["progress", "message", "heartbeat_at"])
 
@@ -257,12 +245,6 @@ class CsfPack(models.Model):
 
     def __str__(self):
         return f"CSF {self.operation_id} du {self.du:%d/%m/%Y} au {self.au:%d/%m/%Y} (graine {self.graine})"
-
-    is_active = BilanJob.is_active
-    is_interrupted = BilanJob.is_interrupted
-    is_polling = BilanJob.is_polling
-    can_relaunch = BilanJob.can_relaunch
-    display_status = BilanJob.display_status
 
     @property
     def download_name(self):
