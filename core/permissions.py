@@ -41,6 +41,9 @@ class Record:
     BILAN = "bilan"  # indicators, bilans, exports, imports, contrôle de service fait packs
     AUDIT = "audit"  # reads and changes log
     COMPTES = "comptes"  # the organisation's accounts and the partner accounts it invited
+    RENDEZ_VOUS = "rendez_vous"  # rendez-vous with a young person, the agenda, the iCalendar feed
+    MESSAGE = "message"  # invitations and reminders sent to a young person (SMS, e-mail) and their delivery
+    NOTIFICATION = "notification"  # in-app notifications, each read by its recipient only
 
 
 READERS = {
@@ -64,6 +67,9 @@ READERS = {
     Record.BILAN: {K},
     Record.AUDIT: {K},
     Record.COMPTES: {K},
+    Record.RENDEZ_VOUS: {C, K},
+    Record.MESSAGE: {C, K},
+    Record.NOTIFICATION: STAFF | {P},
 }
 
 WRITERS = {
@@ -87,6 +93,9 @@ WRITERS = {
     Record.BILAN: {K},
     Record.AUDIT: set(),
     Record.COMPTES: {K},
+    Record.RENDEZ_VOUS: {C, K},
+    Record.MESSAGE: {C, K},
+    Record.NOTIFICATION: STAFF | {P},
 }
 
 

@@ -93,6 +93,15 @@ class Seance(TimeStampedModel):
         blank=True,
     )
     presences_saisies_le = models.DateTimeField("présences saisies le", null=True, blank=True)
+    # The staff member who runs the session: it shows in her agenda (/agenda/).
+    animatrice = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seances_animees",
+        verbose_name="animée par",
+    )
 
     objects = ScopedQuerySet.as_manager()
     scoping = Scoping(record=Record.ATELIER, organisation="atelier__organisation")

@@ -100,6 +100,10 @@ class Jeune(TimeStampedModel):
     # Minors (16–17): legal guardian and how the obligation de formation is met
     representant_legal_nom = models.CharField("représentant légal", max_length=150, blank=True)
     representant_legal_telephone = models.CharField("téléphone du représentant légal", max_length=30, blank=True)
+    representant_legal_email = models.EmailField("e-mail du représentant légal", blank=True)
+    # Consent to rendez-vous invitations and reminders, per channel (no SMS, no e-mail without it).
+    accepte_sms = models.BooleanField("accepte les SMS (invitations et rappels de rendez-vous)", default=False)
+    accepte_email = models.BooleanField("accepte les e-mails (invitations et rappels de rendez-vous)", default=False)
     obligation_formation = models.CharField(
         "obligation de formation (16–18 ans)", max_length=30, choices=ObligationFormation.choices, blank=True
     )

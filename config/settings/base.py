@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "employers",
     "workshops",
     "aids",
+    "agenda",
     "reports",
     "privacy",
 ]
