@@ -11,6 +11,7 @@ from core.accounts import normalize_email
 from core.permissions import Record
 from core.roles import STAFF_ROLES, Role
 from core.scope import ScopedQuerySet, Scoping
+from core.uploads import validate_upload
 
 
 __all__ = ["STAFF_ROLES", "Role", "Scoping", "ScopedQuerySet"]
@@ -36,7 +37,9 @@ class Organisation(models.Model):
     adresse = models.CharField("adresse", max_length=250, blank=True)
     code_postal = models.CharField("code postal", max_length=5, blank=True)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
-    logo = models.ImageField("logo", upload_to="organisations/logos/", blank=True)
+    logo = models.ImageField(
+        "logo", upload_to="organisations/logos/", blank=True, validators=[validate_upload], help_text="PNG ou JPEG."
+    )
     representant_nom = models.CharField("représentant légal", max_length=150, blank=True)
     representant_qualite = models.CharField(
         "qualité du représentant légal", max_length=150, blank=True, help_text="Par exemple : Président, Directrice."
@@ -167,39 +170,6 @@ class Membership(models.Model):
     role = models.CharField("rôle", max_length=30, choices=Role.choices)
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    # Settings coordination edits (/organisation/parametres/): the processing register, the PDFs (bilan, contrat,
-    # émargement, convention) and the messages to young people read them. Empty: the document says "à compléter".
-    raison_sociale = models.CharField("raison sociale", max_length=200, blank=True)
-    adresse = models.CharField("adresse", max_length=250, blank=True)
-    code_postal = models.CharField("code postal", max_length=5, blank=True)
-    telephone = models.CharField("téléphone", max_length=20, blank=True)
-    logo = models.ImageField("logo", upload_to="organisations/logos/", blank=True)
-    representant_nom = models.CharField("représentant légal", max_length=150, blank=True)
-    representant_qualite = models.CharField(
-        "qualité du représentant légal", max_length=150, blank=True, help_text="Par exemple : Président, Directrice."
-    )
-    responsable_traitement_nom = models.CharField("responsable de traitement", max_length=150, blank=True)
-    responsable_traitement_email = models.EmailField("e-mail du responsable de traitement", blank=True)
-    dpo_nom = models.CharField("délégué à la protection des données (DPO)", max_length=150, blank=True)
-    dpo_email = models.EmailField("e-mail du DPO", blank=True)
-    # Rendez-vous messages to young people: the reminder goes out the day before at this time; texts in plain
-    # French with placeholders ({prenom}, {date}, {heure}, {lieu}, {conseillere}, {structure}, {telephone}).
-    rappel_heure = models.TimeField("heure d'envoi des rappels (la veille)", default=datetime.time(10, 0))
-    texte_invitation = models.TextField(
-        "texte de l'invitation",
-        default=(
-            "Bonjour {prenom}, vous avez rendez-vous avec {conseillere} ({structure}) le {date} à {heure}, {lieu}. "
-            "En cas d'empêchement, appelez le {telephone}."
-        ),
-    )
-    texte_rappel = models.TextField(
-        "texte du rappel (la veille)",
-        default=(
-            "Rappel : rendez-vous demain {date} à {heure} avec {conseillere} ({structure}), {lieu}. "
-            "Empêché·e ? Appelez le {telephone}."
-        ),
-    )
 
     # A partner account limited to its partnerships with some porteurs (their ids; empty: its whole organisation).
     # Ids in the row itself, so the scope of every request costs no query (docs/security.md, partner trust model).
