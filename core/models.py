@@ -11,10 +11,15 @@ from core.accounts import normalize_email
 from core.permissions import Record
 from core.roles import STAFF_ROLES, Role
 from core.scope import ScopedQuerySet, Scoping
-from core.uploads import validate_upload
+from core.uploads import upload_to, validate_upload
 
 
 __all__ = ["STAFF_ROLES", "Role", "Scoping", "ScopedQuerySet"]
+
+
+def logo_upload_to(instance, filename):
+    """Module-level so migrations can serialise it (``core.uploads.upload_to`` returns a closure)."""
+    return upload_to("organisations")(instance, filename)
 
 
 class Organisation(models.Model):
@@ -38,7 +43,7 @@ class Organisation(models.Model):
     code_postal = models.CharField("code postal", max_length=5, blank=True)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     logo = models.ImageField(
-        "logo", upload_to="organisations/logos/", blank=True, validators=[validate_upload], help_text="PNG ou JPEG."
+        "logo", upload_to=logo_upload_to, blank=True, validators=[validate_upload], help_text="PNG ou JPEG."
     )
     representant_nom = models.CharField("représentant légal", max_length=150, blank=True)
     representant_qualite = models.CharField(
