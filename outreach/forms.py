@@ -11,6 +11,7 @@ from outreach.models import (
     OrientationDocument,
     PartenariatOrientation,
 )
+from youth import rules
 from youth.models import Jeune
 
 
@@ -69,25 +70,28 @@ class ContactConvertForm(forms.ModelForm):
             "commune",
             "representant_legal_nom",
             "representant_legal_telephone",
+            "obligation_formation",
             "statut",
         ]
         widgets = {"date_naissance": DATE_WIDGET}
+        help_texts = {
+            "representant_legal_nom": "Obligatoire pour un jeune de moins de 18 ans.",
+            "obligation_formation": "Obligatoire pour un jeune de moins de 18 ans (16–18 ans).",
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         self.fields["statut"].choices = [
             (Jeune.Statut.REPERE, Jeune.Statut.REPERE.label),
             (Jeune.Statut.CONTACT, Jeune.Statut.CONTACT.label),
         ]
 
-    def clean_date_naissance(self):
-        value = self.cleaned_data["date_naissance"]
-        if value >= timezone.localdate():
-            raise forms.ValidationError("La date de naissance doit être dans le passé.")
-        return value
-
     def clean(self):
         data = super().clean()
+        errors = rules.birth_date_errors(data.get("date_naissance"), organisation=self.organisation)
+        for field, message in (errors or rules.minor_errors(data)).items():
+            self.add_error(field, message)
         if not (data.get("telephone") or data.get("email")):
             self.add_error("telephone", "Indiquez au moins un téléphone ou un e-mail pour recontacter le jeune.")
         return data
@@ -136,26 +140,15 @@ class OrientationForm(ScopedFormMixin, forms.ModelForm):
         self.fields["organisation"].required = True
         self.fields["organisation"].empty_label = "— choisir —"
 
-    def clean_date_naissance(self):
-        value = self.cleaned_data["date_naissance"]
-        today = timezone.localdate()
-        if value >= today:
-            raise forms.ValidationError("La date de naissance doit être dans le passé.")
-        return value
-
     def clean(self):
         data = super().clean()
         if not (data.get("telephone") or data.get("email")):
             self.add_error("telephone", "Indiquez au moins un téléphone ou un e-mail du jeune.")
-        dob = data.get("date_naissance")
-        if dob:
-            from youth.models import age_on
-
-            age = age_on(dob, timezone.localdate())
-            if age < 16 or age > 29:
-                self.add_error("date_naissance", f"Le jeune a {age} ans : le dispositif accueille les 16–29 ans.")
-            elif age < 18 and not data.get("representant_legal_nom"):
-                self.add_error("representant_legal_nom", "Ce jeune est mineur : indiquez son représentant légal.")
+        porteur = data.get("organisation")
+        errors = rules.birth_date_errors(data.get("date_naissance"), organisation=porteur) if porteur else {}
+        # The partner does not know how the obligation de formation is met: the conseillère completes it.
+        for field, message in (errors or rules.minor_errors(data, obligation=False)).items():
+            self.add_error(field, message)
         return data
 
 

@@ -32,7 +32,7 @@ from outreach.models import (
     OrientationDocument,
     PartenariatOrientation,
 )
-from youth import services as youth_services
+from youth import rules, services as youth_services
 from youth.models import Jeune
 
 
@@ -146,16 +146,16 @@ def contact_convert(request, pk):
     if contact.jeune_id:
         messages.info(request, "Ce contact a déjà un dossier.")
         return redirect(contact.jeune.get_absolute_url())
-    initial = {"prenom": contact.prenom_ou_pseudo, "sexe": contact.sexe, "statut": Jeune.Statut.CONTACT}
-    if contact.age_approximatif:
-        initial["date_naissance"] = timezone.localdate().replace(
-            year=timezone.localdate().year - contact.age_approximatif, month=1, day=1
-        )
-    if "@" in contact.moyen_contact:
-        initial["email"] = contact.moyen_contact.strip()
-    elif any(c.isdigit() for c in contact.moyen_contact):
-        initial["telephone"] = contact.moyen_contact.strip()
-    form = ContactConvertForm(request.POST or None, initial=initial)
+    # The birth date is asked, never guessed from the approximate age (shown beside the field); the contact means
+    # prefill the phone or e-mail only when they are one ("Snap : yass59" stays in the contact's notes).
+    initial = {
+        "prenom": contact.prenom_ou_pseudo,
+        "sexe": contact.sexe,
+        "statut": Jeune.Statut.CONTACT,
+        "telephone": rules.phone_from_free_text(contact.moyen_contact),
+        "email": rules.email_from_free_text(contact.moyen_contact),
+    }
+    form = ContactConvertForm(request.POST or None, initial=initial, organisation=request.organisation)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Organisation
+from youth import rules
 from youth.models import Jeune, Participation, Sexe, SuiviPostSortie, TriState, age_on, identity_key
 
 
@@ -45,6 +46,9 @@ OPTIONAL_COLUMNS = (
     "qualification_obtenue",
     "situation_6_mois",
     "emploi_pendant_parcours",
+    "representant_legal_nom",
+    "representant_legal_telephone",
+    "obligation_formation",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 DATE_COLUMNS = (
@@ -56,8 +60,17 @@ DATE_COLUMNS = (
     "date_situation_sortie",
 )
 # Jeune / Participation fields each optional column feeds.
-JEUNE_COLUMNS = ("telephone", "email", "contact_nom", "contact_telephone", "contact_email", "commune_insee")
-PHONE_COLUMNS = ("telephone", "contact_telephone")
+JEUNE_COLUMNS = (
+    "telephone",
+    "email",
+    "contact_nom",
+    "contact_telephone",
+    "contact_email",
+    "commune_insee",
+    "representant_legal_nom",
+    "representant_legal_telephone",
+)
+PHONE_COLUMNS = ("telephone", "contact_telephone", "representant_legal_telephone")
 EMAIL_COLUMNS = ("email", "contact_email")
 PARTICIPATION_CHOICE_COLUMNS = {
     "statut_entree": Participation.StatutEntree,
@@ -78,6 +91,8 @@ MAX_LENGTHS = {
     "telephone": 30,
     "email": 254,
     "contact_nom": 150,
+    "representant_legal_nom": 150,
+    "representant_legal_telephone": 30,
     "contact_telephone": 30,
     "contact_email": 254,
 }
@@ -473,6 +488,24 @@ def validate(headers, rows, operation):
                     "réutilisez cette référence (une ré-entrée rouvre la même participation)",
                 )
 
+        obligation = ""
+        if values.get("obligation_formation"):
+            obligation = _match_choice(values["obligation_formation"], Jeune.ObligationFormation)
+            if obligation is None:
+                allowed = ", ".join(Jeune.ObligationFormation.values)
+                problem(
+                    "obligation_formation", f"code inconnu « {values['obligation_formation']} » (attendu : {allowed})"
+                )
+        # A new dossier of a minor names the guardian and the obligation de formation, as on every path.
+        if reference not in persons["__references__"] and attach_to is None:
+            minor = {
+                "date_naissance": naissance,
+                "representant_legal_nom": values.get("representant_legal_nom", ""),
+                "obligation_formation": obligation,
+            }
+            for col, message in rules.minor_errors(minor, today=today).items():
+                problem(col, message)
+
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -490,6 +523,8 @@ def validate(headers, rows, operation):
         for col in JEUNE_COLUMNS:
             if col in values:
                 jeune[col] = values[col]
+        if "obligation_formation" in values:
+            jeune["obligation_formation"] = obligation or ""
         participation = {}
         if "date_entree" in values:  # a column absent from the file leaves the stored value untouched
             participation["date_entree"] = entree

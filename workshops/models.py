@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
@@ -111,6 +112,11 @@ class Seance(TimeStampedModel):
         verbose_name = "séance"
         ordering = ["-date", "-heure_debut"]
         indexes = [models.Index(fields=["atelier", "date"]), models.Index(fields=["date"])]
+
+    @property
+    def est_a_venir(self):
+        """A session to come: attendance is taken on its day or after (youth.rules.attendance_errors)."""
+        return self.date > timezone.localdate()
 
     def __str__(self):
         return f"{self.atelier} — {self.date:%d/%m/%Y}"

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from workshops.models import PUBLIC_SEXES, Immersion, Inscription, Public, Seance
+from youth import rules
 
 
 # --- Dates -----------------------------------------------------------------------------------------------
@@ -77,6 +78,9 @@ def inscription_delete(*, inscription):
 @transaction.atomic
 def presences_record(*, seance, presences):
     """``presences`` maps inscription id → a ``Inscription.Presence`` value (or "" to clear)."""
+    errors = rules.attendance_errors(seance.date)
+    if errors:
+        raise ValidationError(errors[None])
     valid = set(Inscription.Presence.values) | {""}
     inscriptions = {i.pk: i for i in seance.inscriptions.all()}
     changed = []

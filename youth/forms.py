@@ -4,7 +4,8 @@ from django.utils import timezone
 from core.forms import ScopedFormMixin
 from core.models import STAFF_ROLES, Membership, Organisation, User
 from funding.models import Operation
-from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie, age_on
+from youth import rules
+from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
 from youth.services import eligibility_errors, entry_errors, jeune_duplicates
 
 
@@ -86,19 +87,9 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         naissance = data.get("date_naissance")
-        today = timezone.localdate()
-        if naissance:
-            age = age_on(naissance, today)
-            if naissance > today or age < 14:
-                self.add_error("date_naissance", "Date de naissance invraisemblable pour ce public (16–29 ans).")
-            elif age < 18:
-                if not data.get("representant_legal_nom"):
-                    self.add_error("representant_legal_nom", "Jeune mineur : indiquez son représentant légal.")
-                if not data.get("obligation_formation"):
-                    self.add_error(
-                        "obligation_formation",
-                        "Jeune mineur : indiquez comment l'obligation de formation est remplie.",
-                    )
+        errors = rules.birth_date_errors(naissance, organisation=self.organisation) or rules.minor_errors(data)
+        for field, message in errors.items():
+            self.add_error(field, message)
         if data.get("origine") == Jeune.Origine.PARTENAIRE and not data.get("organisation_orienteuse"):
             self.add_error("organisation_orienteuse", "Indiquez le partenaire qui a orienté le jeune.")
         if data.get("contact_nom") and not (data.get("contact_telephone") or data.get("contact_email")):
@@ -319,6 +310,13 @@ class SortieForm(forms.ModelForm):
 
 
 class SuiviForm(forms.ModelForm):
+    motif_anticipation = forms.CharField(
+        label="Suivi saisi en avance : pourquoi ?",
+        required=False,
+        max_length=200,
+        help_text="Seulement si le suivi précède son échéance de plus d'une semaine (ex. : injoignable ensuite).",
+    )
+
     class Meta:
         model = SuiviPostSortie
         fields = ["echeance", "date", "situation", "commentaire"]
@@ -336,8 +334,14 @@ class SuiviForm(forms.ModelForm):
         data = super().clean()
         if self.participation.date_sortie is None:
             raise forms.ValidationError("Le suivi post-sortie se saisit après la sortie.")
-        if data.get("date") and data["date"] < self.participation.date_sortie:
-            self.add_error("date", "Le suivi ne peut pas précéder la sortie.")
+        errors = rules.suivi_date_errors(
+            date_sortie=self.participation.date_sortie,
+            echeance=data.get("echeance"),
+            date=data.get("date"),
+            motif=data.get("motif_anticipation"),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
         return data
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from youth import rules
 from youth.models import Entretien, Jeune, Participation, age_on, identity_key
 
 
@@ -156,12 +157,18 @@ def entretien_create(*, jeune, auteur, **fields):
 
 
 @transaction.atomic
-def suivi_record(*, participation, echeance, date, situation, commentaire="", user=None):
-    """Record (or correct) the follow-up at 1, 3 or 6 months after exit."""
+def suivi_record(*, participation, echeance, date, situation, commentaire="", motif_anticipation="", user=None):
+    """Record (or correct) the follow-up at 1, 3 or 6 months after exit (early only with a reason, kept in the
+    comment)."""
     if participation.date_sortie is None:
         raise ValidationError("Le suivi post-sortie se saisit après la sortie.")
-    if date < participation.date_sortie:
-        raise ValidationError({"date": "Le suivi ne peut pas précéder la sortie."})
+    errors = rules.suivi_date_errors(
+        date_sortie=participation.date_sortie, echeance=echeance, date=date, motif=motif_anticipation
+    )
+    if errors:
+        raise ValidationError(errors)
+    if motif_anticipation.strip():
+        commentaire = f"Suivi anticipé : {motif_anticipation.strip()}. {commentaire}".strip()[:255]
     suivi, created = participation.suivis.get_or_create(
         participation=participation,
         echeance=echeance,

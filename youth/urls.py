@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/participations/<int:ppk>/reouvrir/", views.participation_reouvrir, name="participation_reouvrir"),
     path("<int:pk>/participations/<int:ppk>/suivi/", views.suivi_create, name="suivi_create"),
     path("<int:pk>/participations/<int:ppk>/contrat.pdf", views.contrat_pdf, name="contrat_pdf"),
+    path("<int:pk>/synthese.pdf", views.synthese_pdf, name="synthese_pdf"),
     path("<int:pk>/etapes/nouvelle/", views.etape_create, name="etape_create"),
     path("<int:pk>/etapes/<int:epk>/fait/", views.etape_fait, name="etape_fait"),
     path("<int:pk>/freins/nouveau/", views.frein_create, name="frein_create"),

@@ -455,3 +455,37 @@ def document_download(request, pk, dpk):
     jeune = _jeune(request, pk)
     document = get_for_request_or_404(request, Document.objects.filter(jeune=jeune), pk=dpk)
     return protected_file_response(document.fichier)
+
+
+# --- Printable summary --------------------------------------------------------------------------------------
+
+SYNTHESE_ENTRETIENS = 5
+
+
+@writer_required
+def synthese_pdf(request, pk):
+    """A one- or two-page summary for a meeting with the young person (no confidential entretien, no notes)."""
+    from youth.pdf import render_synthese
+
+    jeune = get_for_request_or_404(request, Jeune.objects.select_related("referent"), pk=pk)
+    scope = request.scope
+    content = render_synthese(
+        jeune=jeune,
+        participations=list(
+            Participation.objects.for_scope(scope).filter(jeune=jeune).select_related("operation").order_by("pk")
+        ),
+        etapes=list(EtapePlan.objects.for_scope(scope).filter(jeune=jeune)),
+        freins=list(Frein.objects.for_scope(scope).filter(jeune=jeune, leve_le=None)),
+        entretiens=list(
+            Entretien.objects.for_scope(scope)
+            .filter(jeune=jeune, confidentielle=False)
+            .select_related("auteur")
+            .order_by("-date", "-pk")[:SYNTHESE_ENTRETIENS]
+        ),
+        organisation=request.organisation,
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="synthese-dossier-{jeune.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -40,6 +40,7 @@ OBJECT_URLS = {
     "youth:participation_reouvrir": lambda world: _participation(world, sortie=True),
     "youth:suivi_create": lambda world: _participation(world, sortie=True),
     "youth:contrat_pdf": lambda world: _participation(world, entree=True),
+    "youth:synthese_pdf": _jeune,
     "youth:etape_create": _jeune,
     "youth:etape_fait": _child(EtapePlanFactory, "epk"),
     "youth:frein_create": _jeune,
