@@ -1,7 +1,7 @@
 """Porteur side (``/reperage/``): aller-vers actions and contacts, the triage of orientations, partner accounts."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -9,7 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.models import Membership, Organisation, Role
-from core.permissions import Record, coordinateur_required, read_required, staff_required, write_required
+from core.permissions import (
+    Record,
+    can_write,
+    coordinateur_required,
+    read_required,
+    staff_required,
+    write_required,
+)
 from core.shortcuts import get_for_request_or_404
 from core.templatetags.fr import de
 from core.uploads import protected_file_response
@@ -112,6 +119,8 @@ def action_detail(request, pk):
         ActionReperage.objects.select_related("created_by").prefetch_related("intervenants"),
         pk=pk,
     )
+    if request.method == "POST" and not can_write(request.scope.role, Record.REPERAGE):
+        raise PermissionDenied("Votre rôle ne permet pas de noter un contact.")
     form = ContactReperageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)

@@ -169,3 +169,25 @@ def test_dossier_panel_lists_orientations(client, reseau):
     content = client.get(jeune.get_absolute_url()).content.decode()
     assert f"Orienté·e par {reseau.capep}" in content
     assert f"/reperage/orientations/sortantes/nouvelle/?jeune={jeune.pk}" in content
+
+
+def test_charge_entreprises_reads_reperage_but_neither_writes_nor_is_offered_links_it_cannot_use(client, reseau):
+    from core.models import Role
+    from tests.core.factories import MembershipFactory
+
+    action = ActionReperageFactory(organisation=reseau.porteur)
+    ContactReperageFactory(action=action, prenom_ou_pseudo="Momo")
+    charge = MembershipFactory(organisation=reseau.porteur, role=Role.CHARGE_ENTREPRISES).user
+    client.force_login(charge)
+    page = client.get(reverse("outreach:action_detail", args=[action.pk])).content.decode()
+    assert "Momo" in page
+    assert reverse("outreach:action_edit", args=[action.pk]) not in page
+    assert "/dossier/" not in page  # no "Créer le dossier" link
+    assert "Ajouter le contact" not in page
+    assert reverse("outreach:orientation_list") not in page
+    index = client.get(reverse("outreach:index")).content.decode()
+    assert reverse("outreach:action_create") not in index
+    assert reverse("outreach:orientation_list") not in index
+    response = client.post(reverse("outreach:action_detail", args=[action.pk]), {"prenom_ou_pseudo": "Intrus"})
+    assert response.status_code == 403
+    assert not ContactReperage.objects.filter(prenom_ou_pseudo="Intrus").exists()
