@@ -42,7 +42,8 @@ class LogoutView(auth_views.LogoutView):
         if id_token and proconnect.enabled():
             end_session = proconnect.end_session_url(request, id_token)
             if end_session:
-                return redirect(end_session)
+                # A page that moves on by itself: a redirect to another site would break the CSP's form-action.
+                return render(request, "registration/proconnect_logout.html", {"end_session_url": end_session})
         return response
 
 

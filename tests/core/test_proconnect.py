@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import proconnect
 from core.models import IdentiteProConnect, LoginEvent, Role, User
 from tests.core.factories import MembershipFactory
-from tests.oidc_provider.fixture import callback_uri, oidc_provider, proconnect as proconnect_on  # noqa: F401
+from tests.oidc_provider.fixture import callback_uri, oidc_provider, proconnect_settings  # noqa: F401
 
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,8 @@ class _Forms(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and self.action is None:
             self.action, self._in_form = attrs.get("action") or "", True
-        elif tag in ("input", "button") and self._in_form and attrs.get("name"):
-            if attrs.get("type") in ("hidden", None, "text", "password") and tag == "input":
-                self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "input" and self._in_form and attrs.get("name") and attrs.get("type") != "submit":
+            self.fields[attrs["name"]] = attrs.get("value") or ""
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -82,13 +81,10 @@ def proconnect_login(client, username, password, *, next_url=None):
 
 
 @pytest.fixture
-def provider(proconnect_on):
-    proconnect_on.configure(redirect_uris=[callback_uri(TESTSERVER)])
-    return proconnect_on
-
-
-def _messages(response):
-    return [str(m) for m in response.wsgi_request._messages] if hasattr(response, "wsgi_request") else []
+def provider(request):
+    provider = request.getfixturevalue("proconnect_settings")
+    provider.configure(redirect_uris=[callback_uri(TESTSERVER)])
+    return provider
 
 
 def test_without_configuration_the_button_is_absent_and_the_urls_answer_404(client, settings):
@@ -113,7 +109,8 @@ def test_the_button_shows_when_configured_and_the_request_follows_proconnect(cli
     query = dict(p.split("=", 1) for p in urlsplit(start["Location"]).query.split("&"))
     assert start["Location"].startswith(provider.issuer + "/authorize/")
     assert query["scope"] == "openid+email+given_name+usual_name+siret+uid"
-    assert len(query["state"]) >= 32 and len(query["nonce"]) >= 32
+    assert len(query["state"]) >= 32
+    assert len(query["nonce"]) >= 32
     assert "amr" in requests.utils.unquote(query["claims"])
     assert "code_challenge" not in query  # not among ProConnect's parameters
 
@@ -122,7 +119,8 @@ def test_an_existing_conseillere_is_linked_by_email_and_logged_in(client, provid
     membership = MembershipFactory(user__email="claire.martin@acsrv.demo", role=Role.CONSEILLERE)
     provider.person("claire.martin@acsrv.demo", email="Claire.Martin@ACSRV.demo ", sub="sub-claire")
     response = proconnect_login(client, "claire.martin@acsrv.demo", "mot-de-passe-du-fournisseur", next_url="/jeunes/")
-    assert response.status_code == 302 and response["Location"] == "/jeunes/"
+    assert response.status_code == 302
+    assert response["Location"] == "/jeunes/"
     home = client.get("/")
     assert home.status_code == 200
     assert home.wsgi_request.user == membership.user
@@ -143,7 +141,8 @@ def test_an_unknown_email_is_refused_and_creates_no_account(client, provider):
     provider.person("inconnue@ailleurs.fr", sub="sub-inconnue")
     users_before = User.objects.count()
     response = proconnect_login(client, "inconnue@ailleurs.fr", "mot-de-passe-du-fournisseur")
-    assert response.status_code == 302 and response["Location"] == "/connexion/"
+    assert response.status_code == 302
+    assert response["Location"] == "/connexion/"
     page = client.get("/connexion/")
     assert escape(proconnect.REFUS_INCONNU) in page.content.decode()
     assert not page.wsgi_request.user.is_authenticated
@@ -191,7 +190,8 @@ def test_coordination_without_mfa_asserted_still_gives_tremplins_code(client, pr
     provider.person("coordination@acsrv.demo", sub="sub-coord", amr=["pwd"])
     proconnect_login(client, "coordination@acsrv.demo", "mot-de-passe-du-fournisseur")
     home = client.get("/jeunes/")
-    assert home.status_code == 302 and home["Location"].startswith("/connexion/verification/")
+    assert home.status_code == 302
+    assert home["Location"].startswith("/connexion/verification/")
 
 
 def test_coordination_with_mfa_asserted_skips_tremplins_code(client, provider, settings):
@@ -245,7 +245,8 @@ def test_the_discovery_document_is_fetched_once(provider, monkeypatch):
     monkeypatch.setattr(proconnect.requests, "get", lambda url, **kw: calls.append(url) or real_get(url, **kw))
     first = proconnect.endpoints()
     second = proconnect.endpoints()
-    assert first == second and first["token_endpoint"] == provider.issuer + "/token/"
+    assert first == second
+    assert first["token_endpoint"] == provider.issuer + "/token/"
     assert calls == [provider.issuer + "/.well-known/openid-configuration"]
 
 
@@ -264,14 +265,18 @@ def test_logout_ends_the_proconnect_session_too(client, provider):
     proconnect_login(client, "claire.martin@acsrv.demo", "mot-de-passe-du-fournisseur")
     id_token = client.session[proconnect.ID_TOKEN_SESSION_KEY]
     response = client.post("/deconnexion/")
-    location = response["Location"]
+    assert response.status_code == 200
+    location = re.search(r'<a class="btn btn-primary" href="([^"]+)"', response.content.decode()).group(1)
+    location = location.replace("&amp;", "&")
+    assert f'<meta http-equiv="refresh" content="0;url={escape(location)}">' in response.content.decode()
     assert location.startswith(provider.issuer + "/logout/?")
     assert "id_token_hint=" + id_token in location
     assert "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Fdeconnexion%2Fproconnect%2F" in location
     assert not client.get("/").wsgi_request.user.is_authenticated
     # The provider ends its session and sends the browser back with the state.
     back = requests.get(location, allow_redirects=False, timeout=10)
-    assert back.status_code == 302 and back.headers["Location"].startswith(TESTSERVER + "/deconnexion/proconnect/")
+    assert back.status_code == 302
+    assert back.headers["Location"].startswith(TESTSERVER + "/deconnexion/proconnect/")
     parts = urlsplit(back.headers["Location"])
     final = client.get(f"{parts.path}?{parts.query}", follow=True)
     assert "Vous êtes déconnecté de Tremplin et de ProConnect." in final.content.decode()

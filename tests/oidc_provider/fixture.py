@@ -1,11 +1,12 @@
 """Fixtures: the test OpenID Connect provider as a subprocess, and Tremplin's ProConnect settings pointed at it.
 
-Import them in a test module: ``from tests.oidc_provider.fixture import oidc_provider, proconnect  # noqa: F401``.
+Import both names in a test module (``# noqa: F401``) and ask for ``proconnect_settings`` with
+``request.getfixturevalue`` (a parameter of the same name as an import would shadow it).
 
 - ``oidc_provider`` (session): ``python -m tests.oidc_provider.server`` on a free port of 127.0.0.1, waited for
   until its discovery document answers, terminated (then killed if need be) at the end of the session; its log
   is in the temporary folder and quoted if it fails to start.
-- ``proconnect``: Tremplin's ``PROCONNECT_*`` settings for that provider (the ``settings`` fixture restores them).
+- ``proconnect_settings``: Tremplin's ``PROCONNECT_*`` settings for that provider (restored by ``settings``).
 """
 
 import os
@@ -98,13 +99,13 @@ def oidc_provider(tmp_path_factory):
     data = tmp_path_factory.mktemp("oidc-provider")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    provider = dict(
-        url=url,
-        issuer=f"{url}/o",
-        client_id="tremplin-" + secrets.token_hex(4),
-        client_secret=secrets.token_urlsafe(32),
-        control_token=secrets.token_urlsafe(32),
-    )
+    provider = {
+        "url": url,
+        "issuer": f"{url}/o",
+        "client_id": "tremplin-" + secrets.token_hex(4),
+        "client_secret": secrets.token_urlsafe(32),
+        "control_token": secrets.token_urlsafe(32),
+    }
     env = {
         key: value
         for key, value in os.environ.items()
@@ -139,7 +140,7 @@ def oidc_provider(tmp_path_factory):
 
 
 @pytest.fixture
-def proconnect(oidc_provider, settings):
+def proconnect_settings(oidc_provider, settings):
     """ProConnect on, pointed at the test provider (discovery from its issuer)."""
     settings.PROCONNECT_CLIENT_ID = oidc_provider.client_id
     settings.PROCONNECT_CLIENT_SECRET = oidc_provider.client_secret
