@@ -249,7 +249,8 @@ TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 # the post-logout one <site>/deconnexion/proconnect/. See docs/exploitation.md.
 PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
 PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
-# e.g. https://auth.agentconnect.gouv.fr/api/v2 (production) — discovery at <issuer>/.well-known/openid-configuration
+# https://auth.agentconnect.gouv.fr/api/v2 in production (fca.integ01.dev-agentconnect.fr in integration);
+# discovery at <issuer>/.well-known/openid-configuration
 PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", default="")
 # Explicit endpoints win over discovery (all four of authorization, token, userinfo, jwks make discovery useless).
 PROCONNECT_AUTHORIZATION_ENDPOINT = env("PROCONNECT_AUTHORIZATION_ENDPOINT", default="")

@@ -37,7 +37,7 @@ def main():
     from django.core.wsgi import get_wsgi_application
     from oauth2_provider.models import get_application_model
 
-    call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     Application = get_application_model()
     Application.objects.create(
         name="Tremplin",
