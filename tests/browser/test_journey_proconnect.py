@@ -50,7 +50,10 @@ def test_proconnect_journey(browser_session, base_url, check, request, settings)
     provider.configure(redirect_uris=[callback_uri(base_url)], post_logout_redirect_uris=[logout_uri(base_url)])
     settings.REQUIRE_2FA = True
     conseillere = MembershipFactory(
-        user__email="claire.martin@acsrv.demo", role=Role.CONSEILLERE, organisation__nom="ACSRV", organisation__sigle="ACSRV"
+        user__email="claire.martin@acsrv.demo",
+        role=Role.CONSEILLERE,
+        organisation__nom="ACSRV",
+        organisation__sigle="ACSRV",
     )
     coordination = MembershipFactory(
         user__email="coordination@acsrv.demo", role=Role.COORDINATEUR, organisation=conseillere.organisation
@@ -65,7 +68,8 @@ def test_proconnect_journey(browser_session, base_url, check, request, settings)
     page = browser_session.new_page()
     sign_in_with_proconnect(page, base_url, "claire.martin@acsrv.demo", check=check)
     assert page.url == f"{base_url}/"
-    expect(page.get_by_role("navigation", name="Navigation principale")).to_contain_text("ACSRV — Conseillère d'insertion")
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    expect(navigation).to_contain_text("ACSRV — Conseillère d'insertion")
     check(page, "accueil après ProConnect")
     assert IdentiteProConnect.objects.get(user=conseillere.user).sub == "sub-claire"
     assert LoginEvent.objects.filter(user=conseillere.user, kind=LoginEvent.Kind.SUCCES).exists()
