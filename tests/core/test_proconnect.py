@@ -280,3 +280,15 @@ def test_logout_ends_the_proconnect_session_too(client, provider):
     parts = urlsplit(back.headers["Location"])
     final = client.get(f"{parts.path}?{parts.query}", follow=True)
     assert "Vous êtes déconnecté de Tremplin et de ProConnect." in final.content.decode()
+
+
+def test_an_unreachable_proconnect_sends_back_to_the_password_login(client, settings):
+    from tests.oidc_provider.fixture import free_port
+
+    settings.PROCONNECT_CLIENT_ID, settings.PROCONNECT_CLIENT_SECRET = "tremplin", "secret"
+    settings.PROCONNECT_ISSUER = f"http://127.0.0.1:{free_port()}/api/v2"  # nothing listens there
+    settings.PROCONNECT_AUTHORIZATION_ENDPOINT = ""
+    settings.PROCONNECT_TIMEOUT = 2
+    response = client.get("/connexion/proconnect/", follow=True)
+    assert response.redirect_chain == [("/connexion/", 302)]
+    assert escape(proconnect.INDISPONIBLE) in response.content.decode()
