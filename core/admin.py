@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from core.models import AccesDossier, LoginEvent, Membership, Organisation, User
+from core.models import AccesDossier, IdentiteProConnect, LoginEvent, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -59,3 +59,15 @@ class AccesDossierAdmin(ReadOnlyAdmin):
     search_fields = ["user__email", "url"]
     date_hierarchy = "created_at"
     list_select_related = ["user", "organisation"]
+
+
+@admin.register(IdentiteProConnect)
+class IdentiteProConnectAdmin(admin.ModelAdmin):
+    """Delete a row to let the account link another ProConnect identity at its next ProConnect login."""
+
+    list_display = ["user", "idp_id", "lie_le", "derniere_connexion"]
+    search_fields = ["user__email"]
+    readonly_fields = ["user", "sub", "idp_id", "lie_le", "derniere_connexion"]
+
+    def has_add_permission(self, request):
+        return False

@@ -239,6 +239,30 @@ class LoginEvent(models.Model):
         return self.kind in (self.Kind.SUCCES, self.Kind.DOUBLE_AUTH)
 
 
+class IdentiteProConnect(models.Model):
+    """The ProConnect identity (the OpenID Connect ``sub``) linked to an account at its first ProConnect login.
+
+    The link is made by e-mail (``core.proconnect``); a later login whose ``sub`` differs for the same account is
+    refused. Deleting the row (admin) lets the next ProConnect login link a new identity, e.g. after a change of
+    identity provider (the ``sub`` is specific to each one).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identite_proconnect", verbose_name="compte"
+    )
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255, unique=True)
+    idp_id = models.CharField("fournisseur d'identité", max_length=255, blank=True)
+    lie_le = models.DateTimeField("liée le", default=timezone.now)
+    derniere_connexion = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
+
+    def __str__(self):
+        return f"ProConnect — {self.user}"
+
+
 class AccesDossier(models.Model):
     """A read of a youth dossier (``/jeunes/<id>/…``): who, which dossier, which page, when."""
 

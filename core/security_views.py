@@ -33,7 +33,7 @@ def _safe_next(request, default="/"):
 
 @never_cache
 def two_factor_verify(request):
-    if twofactor.is_verified(request.user):
+    if twofactor.second_step_done(request):
         return redirect(_safe_next(request))
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

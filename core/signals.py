@@ -6,10 +6,10 @@ from django.dispatch import receiver
 
 from core.auth_backends import client_ip
 from core.models import LoginEvent, User
-from core.twofactor import refresh_enrolment
+from core.twofactor import IDP_MFA_SESSION_KEY, refresh_enrolment
 
 
-def _record(kind, request, user=None, username=""):
+def record_login_event(kind, request, user=None, username=""):
     ip_address = user_agent = None
     if request is not None and hasattr(request, "META"):
         ip_address = client_ip(request)
@@ -27,7 +27,9 @@ def _record(kind, request, user=None, username=""):
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         refresh_enrolment(request, user)
-    _record(LoginEvent.Kind.SUCCES, request, user=user)
+        # Only core.proconnect sets it again, after the login, when the identity provider asserted MFA.
+        request.session.pop(IDP_MFA_SESSION_KEY, None)
+    record_login_event(LoginEvent.Kind.SUCCES, request, user=user)
 
 
 @receiver(user_login_failed, dispatch_uid="core_login_event_failure")
@@ -36,17 +38,17 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         return
     username = str(credentials.get("username", ""))[:254]
     user = User.objects.get_by_email(username)
-    _record(LoginEvent.Kind.ECHEC, request, user=user, username=username)
+    record_login_event(LoginEvent.Kind.ECHEC, request, user=user, username=username)
 
 
 @receiver(user_locked_out, dispatch_uid="core_login_event_lockout")
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     username = str(username or "")[:254]
     user = User.objects.get_by_email(username)
-    _record(LoginEvent.Kind.VERROUILLAGE, request, user=user, username=username)
+    record_login_event(LoginEvent.Kind.VERROUILLAGE, request, user=user, username=username)
 
 
 @receiver(user_logged_out, dispatch_uid="core_login_event_logout")
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        _record(LoginEvent.Kind.DECONNEXION, request, user=user)
+        record_login_event(LoginEvent.Kind.DECONNEXION, request, user=user)

@@ -8,6 +8,9 @@ everyone when ``REQUIRE_2FA_ALL``, and anyone who enrolled of their own accord â
 - ``/deconnexion/`` and static files.
 
 Whether the user has a device is stored in the session at login (no query on every request).
+
+A ProConnect login whose identity provider asserted a second factor (``core.proconnect``) marks the session with
+``IDP_MFA_SESSION_KEY``: the second step is then done, Tremplin does not ask for its own code again.
 """
 
 from django.conf import settings
@@ -22,6 +25,7 @@ from core.models import Membership, Role
 
 
 ENROLLED_SESSION_KEY = "otp_enrolled"
+IDP_MFA_SESSION_KEY = "proconnect_mfa"  # set only by core.proconnect after a login with MFA asserted
 VERIFY_URL_NAME = "two_factor_verify"
 ENROL_URL_NAME = "security_enable"
 ALWAYS_ALLOWED_PREFIXES = ("/deconnexion/", "/static/", "/sante/")
@@ -52,6 +56,11 @@ def is_verified(user):
     return bool(checker and checker())
 
 
+def second_step_done(request):
+    """The second factor of this session: a Tremplin code (django-otp) or MFA asserted by ProConnect."""
+    return is_verified(request.user) or bool(request.session.get(IDP_MFA_SESSION_KEY))
+
+
 class TwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,7 +75,7 @@ class TwoFactorMiddleware:
             enrolled = request.session[ENROLLED_SESSION_KEY]
         if not enrolled and not two_factor_required(user, getattr(request, "memberships", None)):
             return self.get_response(request)
-        if is_verified(user):
+        if second_step_done(request):
             return self.get_response(request)
         request.two_factor_pending = True  # the layout hides the menu until the second step is done
         target = reverse(VERIFY_URL_NAME if enrolled else ENROL_URL_NAME)

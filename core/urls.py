@@ -2,12 +2,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from core import security_views, views
+from core import proconnect, security_views, views
 
 
 urlpatterns = [
     path("connexion/", login_not_required(views.LoginView.as_view()), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    # ProConnect (core/proconnect.py): 404 unless configured.
+    path(
+        "connexion/proconnect/", login_not_required(proconnect.ProConnectLoginView.as_view()), name="proconnect_login"
+    ),
+    path(
+        "connexion/proconnect/retour/", login_not_required(proconnect.proconnect_callback), name="proconnect_callback"
+    ),
+    path(
+        "deconnexion/proconnect/",
+        login_not_required(proconnect.proconnect_logout_callback),
+        name="proconnect_logout_callback",
+    ),
     path("organisation/changer/", views.switch_organisation, name="switch_organisation"),
     path("sante/", views.sante, name="sante"),
     path("connexion/verification/", security_views.two_factor_verify, name="two_factor_verify"),

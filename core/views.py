@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import proconnect
 from core.forms import LoginForm
 from core.heartbeat import heartbeat_status
 from core.middleware import SESSION_KEY
@@ -25,6 +26,25 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proconnect_enabled"] = proconnect.enabled()
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout; after a ProConnect login, the browser then ends the ProConnect session too."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get(proconnect.ID_TOKEN_SESSION_KEY)
+        response = super().post(request, *args, **kwargs)
+        if id_token and proconnect.enabled():
+            end_session = proconnect.end_session_url(request, id_token)
+            if end_session:
+                # A page that moves on by itself: a redirect to another site would break the CSP's form-action.
+                return render(request, "registration/proconnect_logout.html", {"end_session_url": end_session})
+        return response
 
 
 @require_POST
@@ -121,6 +141,11 @@ def lockout(request, original_response=None, credentials=None):
     return render(
         request,
         "registration/login.html",
-        {"form": form, "lockout_message": message, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "lockout_message": message,
+            "next": request.POST.get("next", ""),
+            "proconnect_enabled": proconnect.enabled(),
+        },
         status=429,
     )

@@ -54,6 +54,10 @@ PUBLIC_URLS = {
     "password_reset_confirm",
     "password_reset_complete",
     "portal:invitation_accept",  # a partner sets a password from a signed, expiring invitation link
+    # ProConnect (core/proconnect.py): the sign-in, its redirect URI and the post-logout one (404 unless configured)
+    "proconnect_login",
+    "proconnect_callback",
+    "proconnect_logout_callback",
 }
 # Django's admin has its own login page and is checked by tests/core/test_admin.py.
 SKIPPED_NAMESPACES = {"admin"}

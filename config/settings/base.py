@@ -110,6 +110,8 @@ AUTHENTICATION_BACKENDS = [
     # Refuses logins while a username + IP pair is locked out (django-axes), then the usual model backend.
     "core.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # ProConnect (OpenID Connect): only ever called by its callback view, never by a password login.
+    "core.proconnect.ProConnectBackend",
 ]
 LOGIN_URL = "/connexion/"
 LOGIN_REDIRECT_URL = "/"
@@ -241,6 +243,38 @@ AXES_VERBOSE = False
 AXES_CLIENT_STR_CALLABLE = "core.observability.axes_client_str"
 # Behind a reverse proxy that sets X-Forwarded-For (docker-compose, nginx), trust its left-most address.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# ProConnect sign-in (OpenID Connect, core/proconnect.py): off unless the client id, the secret and the issuer (or
+# the explicit endpoints) are set. The redirect URI to declare at ProConnect is <site>/connexion/proconnect/retour/,
+# the post-logout one <site>/deconnexion/proconnect/. See docs/exploitation.md.
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+# https://auth.agentconnect.gouv.fr/api/v2 in production (fca.integ01.dev-agentconnect.fr in integration);
+# discovery at <issuer>/.well-known/openid-configuration
+PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", default="")
+# Explicit endpoints win over discovery (all four of authorization, token, userinfo, jwks make discovery useless).
+PROCONNECT_AUTHORIZATION_ENDPOINT = env("PROCONNECT_AUTHORIZATION_ENDPOINT", default="")
+PROCONNECT_TOKEN_ENDPOINT = env("PROCONNECT_TOKEN_ENDPOINT", default="")
+PROCONNECT_USERINFO_ENDPOINT = env("PROCONNECT_USERINFO_ENDPOINT", default="")
+PROCONNECT_JWKS_ENDPOINT = env("PROCONNECT_JWKS_ENDPOINT", default="")
+PROCONNECT_END_SESSION_ENDPOINT = env("PROCONNECT_END_SESSION_ENDPOINT", default="")
+PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")  # RS256 or ES256, as declared at ProConnect
+PROCONNECT_SCOPES = env("PROCONNECT_SCOPES", default="openid email given_name usual_name siret uid")
+PROCONNECT_ACR_VALUES = env("PROCONNECT_ACR_VALUES", default="")  # not sent when empty (ProConnect's default)
+# The identity provider asserted a second factor when the ID token's amr holds one of these (RFC 8176: "mfa")
+# or its acr is one of ProConnect's 2FA levels; Tremplin then skips its own one-time code.
+PROCONNECT_MFA_AMR = env.list("PROCONNECT_MFA_AMR", default=["mfa"])
+PROCONNECT_MFA_ACR = env.list(
+    "PROCONNECT_MFA_ACR",
+    default=[
+        "eidas2",
+        "eidas3",
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ],
+)
+PROCONNECT_TIMEOUT = env.int("PROCONNECT_TIMEOUT", default=10)
+PROCONNECT_DISCOVERY_CACHE_SECONDS = env.int("PROCONNECT_DISCOVERY_CACHE_SECONDS", default=60 * 60)
 
 # Personal data: retention (DESIGN.md "Data protection"), run daily by Celery beat (privacy.tasks).
 RETENTION_ARCHIVE_AFTER_DAYS = env.int("RETENTION_ARCHIVE_AFTER_DAYS", default=2 * 365)
