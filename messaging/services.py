@@ -63,15 +63,17 @@ def destinations(rendez_vous):
     and a mobile number, e-mail when ``accepte_email`` and an address; the guardian too when the rendez-vous says
     so and the young person is a minor."""
     jeune = rendez_vous.jeune
-    people = [(Destinataire.JEUNE, jeune.telephone, jeune.email)]
+    people = [(Destinataire.JEUNE.value, jeune.telephone, jeune.email)]
     if rendez_vous.prevenir_representant and jeune.est_mineur:
-        people.append((Destinataire.REPRESENTANT, jeune.representant_legal_telephone, jeune.representant_legal_email))
+        people.append(
+            (Destinataire.REPRESENTANT.value, jeune.representant_legal_telephone, jeune.representant_legal_email)
+        )
     found = []
     for destinataire, telephone, email in people:
         if jeune.accepte_sms and telephone and phones.can_receive_sms(telephone):
-            found.append((destinataire, Channel.SMS, phones.e164(telephone)))
+            found.append((destinataire, Channel.SMS.value, phones.e164(telephone)))
         if jeune.accepte_email and email:
-            found.append((destinataire, Channel.EMAIL, email.strip()))
+            found.append((destinataire, Channel.EMAIL.value, email.strip()))
     return found
 
 

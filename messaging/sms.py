@@ -13,6 +13,7 @@ way).
 
 import json
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -57,7 +58,8 @@ class FileBackend:
         self.folder.mkdir(parents=True, exist_ok=True)
         now = timezone.now()
         message_id = uuid.uuid4().hex
-        path = self.folder / f"{now:%Y%m%d-%H%M%S-%f}-{message_id[:8]}.json"
+        # The clock may be frozen (tests): a monotonic counter keeps the files in the order they were written.
+        path = self.folder / f"{now:%Y%m%d-%H%M%S-%f}-{time.perf_counter_ns():020d}-{message_id[:8]}.json"
         payload = {"to": to, "body": body, "sender": self.sender, "date": now.isoformat(), "id": message_id}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
         return message_id

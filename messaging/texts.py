@@ -72,7 +72,7 @@ def lieu_of(rdv):
 
 def telephone_of(organisation):
     if not organisation.telephone:
-        return "la structure"
+        return f"standard de {organisation.nom}"
     try:
         return phones.normalise(organisation.telephone)
     except phones.InvalidPhoneNumber:

@@ -186,10 +186,11 @@ def test_a_change_of_time_sends_a_new_invitation_and_the_cancellation_follows(sm
     assert "mercredi 9 décembre 2026 à 14 h 30" in moved
     assert len(mail.outbox) == 2
 
-    rdv.statut = RendezVous.Statut.ANNULE
-    rdv.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        rendez_vous_statut_change.send(sender=RendezVous, rendez_vous=rdv, ancien="planifie", nouveau="annule")
+    with time_machine.travel(NOW + datetime.timedelta(minutes=10), tick=False):
+        rdv.statut = RendezVous.Statut.ANNULE
+        rdv.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            rendez_vous_statut_change.send(sender=RendezVous, rendez_vous=rdv, ancien="planifie", nouveau="annule")
     assert "est annulé" in sms_sent(sms_dir)[-1]["body"]
     cancel = mail.outbox[-1]
     assert "annulé" in cancel.subject
