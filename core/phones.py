@@ -35,9 +35,9 @@ def parse(value):
 
 
 def normalise(value):
-    """The readable stored form: ``06 12 34 56 78`` in France, ``+44 7911 123456`` abroad."""
+    """The readable stored form: ``06 12 34 56 78`` in France (overseas too), ``+44 7911 123456`` abroad."""
     number = parse(value)
-    if phonenumbers.region_code_for_number(number) == "FR":
+    if phonenumbers.region_code_for_number(number) in REGIONS:
         return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 

@@ -13,9 +13,7 @@ def _sms_impossible(jeune):
     numbers = [("du jeune", jeune.telephone)]
     if jeune.est_mineur:
         numbers.append(("du représentant légal", jeune.representant_legal_telephone))
-    return [
-        {"qui": qui, "numero": numero} for qui, numero in numbers if numero and not phones.can_receive_sms(numero)
-    ]
+    return [{"qui": qui, "numero": numero} for qui, numero in numbers if numero and not phones.can_receive_sms(numero)]
 
 
 def contribute(ctx):

@@ -51,10 +51,11 @@ class Envoi:
     dedupe_key: str
 
     def describe(self):
-        debut = timezone.localtime(self.rendez_vous.debut)
+        rdv, debut = self.rendez_vous, timezone.localtime(self.rendez_vous.debut)
+        qui = Destinataire(self.destinataire).label.lower()
         return (
-            f"{self.rendez_vous.organisation.nom} — rendez-vous n° {self.rendez_vous.pk} du {debut:%d/%m/%Y à %H:%M} "
-            f"— {Kind(self.kind).label} par {Channel(self.channel).label} au {Destinataire(self.destinataire).label.lower()}"
+            f"{rdv.organisation.nom} — rendez-vous n° {rdv.pk} du {debut:%d/%m/%Y à %H:%M} "
+            f"— {Kind(self.kind).label} par {Channel(self.channel).label} au {qui}"
         )
 
 
@@ -84,7 +85,14 @@ def dedupe_key(rendez_vous, kind, channel, destinataire, version=""):
 
 def _envois(rendez_vous, kind, version=""):
     return [
-        Envoi(rendez_vous, kind, channel, destinataire, adresse, dedupe_key(rendez_vous, kind, channel, destinataire, version))
+        Envoi(
+            rendez_vous,
+            kind,
+            channel,
+            destinataire,
+            adresse,
+            dedupe_key(rendez_vous, kind, channel, destinataire, version),
+        )
         for destinataire, channel, adresse in destinations(rendez_vous)
     ]
 

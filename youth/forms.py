@@ -114,7 +114,10 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
             self.add_error(field, message)
         if data.get("origine") == Jeune.Origine.PARTENAIRE and not data.get("organisation_orienteuse"):
             self.add_error("organisation_orienteuse", "Indiquez le partenaire qui a orienté le jeune.")
-        if data.get("contact_nom") and not (data.get("contact_telephone") or data.get("contact_email")):
+        contact_reachable = (
+            data.get("contact_telephone") or data.get("contact_email") or "contact_telephone" in self.errors
+        )
+        if data.get("contact_nom") and not contact_reachable:
             self.add_error(
                 "contact_telephone", "Indiquez le téléphone ou l'e-mail de la personne à contacter pour la joindre."
             )

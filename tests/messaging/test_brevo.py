@@ -44,7 +44,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - http.server's name
         server = self.server
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        server.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+        server.requests.append(
+            {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+        )
         if self.path != "/v3/transactionalSMS/send":
             return self._answer(404, {"code": "not_found", "message": "Not found"})
         if self.headers.get("api-key") != server.api_key:
@@ -155,9 +157,12 @@ def test_transient_errors_are_retried_and_each_attempt_recorded(brevo, eager_ret
     assert (message.statut, message.tentatives, message.provider_id) == ("envoye", 4, "1511882900176224")
     lines = message.erreur.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("Tentative 1 (") and lines[0].endswith("Brevo HTTP 429 too_many_requests : Too many requests")
-    assert lines[1].startswith("Tentative 2 (") and lines[1].endswith("Brevo HTTP 503")
-    assert lines[2].startswith("Tentative 3 (") and lines[2].endswith("Brevo HTTP 500 internal_error : Internal error")
+    assert lines[0].startswith("Tentative 1 (")
+    assert lines[0].endswith("Brevo HTTP 429 too_many_requests : Too many requests")
+    assert lines[1].startswith("Tentative 2 (")
+    assert lines[1].endswith("Brevo HTTP 503")
+    assert lines[2].startswith("Tentative 3 (")
+    assert lines[2].endswith("Brevo HTTP 500 internal_error : Internal error")
     assert len(brevo.requests) == 4
 
 

@@ -50,7 +50,8 @@ def test_invitation_by_sms_and_email_with_an_ics(sms_dir, plan):
     assert email.to == ["ines@exemple.fr"]
     assert email.subject == "Votre rendez-vous du mardi 8 décembre 2026 à 14 h 30"
     [(name, content, mimetype)] = email.attachments
-    assert name == "rendez-vous.ics" and mimetype.startswith("text/calendar")
+    assert name == "rendez-vous.ics"
+    assert mimetype.startswith("text/calendar")
     [event] = Calendar.from_ical(content).walk("VEVENT")
     assert event.decoded("dtstart") == DEBUT
     assert event.decoded("dtend") == DEBUT + datetime.timedelta(minutes=45)
@@ -80,7 +81,8 @@ def test_consent_is_respected(sms_dir, plan):
     nothing = JeuneFactory(accepte_sms=False, accepte_email=False, email="c@exemple.fr")
     rdv = plan(RendezVousFactory(jeune=nothing, debut=DEBUT))
     assert not Message.objects.filter(rendez_vous=rdv).exists()
-    assert len(sms_sent(sms_dir)) == 1 and len(mail.outbox) == 1
+    assert len(sms_sent(sms_dir)) == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_landline_gets_no_sms(sms_dir, plan):
@@ -140,7 +142,8 @@ def test_dates_and_times_in_french():
 def test_no_invitation_for_a_past_or_cancelled_rendez_vous(sms_dir, plan):
     plan(RendezVousFactory(debut=NOW - datetime.timedelta(hours=1)))
     plan(RendezVousFactory(debut=DEBUT, statut=RendezVous.Statut.ANNULE))
-    assert sms_sent(sms_dir) == [] and mail.outbox == []
+    assert sms_sent(sms_dir) == []
+    assert mail.outbox == []
     assert not Message.objects.exists()
 
 
@@ -168,9 +171,12 @@ class BrokenEmailBackend:
         raise smtplib.SMTPRecipientsRefused({"x@exemple.fr": (550, b"no such user")})
 
 
-def test_a_change_of_time_sends_a_new_invitation_and_the_cancellation_follows(sms_dir, plan, django_capture_on_commit_callbacks):
+def test_a_change_of_time_sends_a_new_invitation_and_the_cancellation_follows(
+    sms_dir, plan, django_capture_on_commit_callbacks
+):
     rdv = plan(RendezVousFactory(debut=DEBUT))
-    assert len(sms_sent(sms_dir)) == 1 and len(mail.outbox) == 1
+    assert len(sms_sent(sms_dir)) == 1
+    assert len(mail.outbox) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         rendez_vous_modifie.send(sender=RendezVous, rendez_vous=rdv, changes=["objet"])
@@ -211,7 +217,8 @@ def test_no_cancellation_when_no_invitation_went_out(sms_dir, django_capture_on_
     rdv = RendezVousFactory(debut=DEBUT, statut=RendezVous.Statut.ANNULE)  # never planned through the signal
     with django_capture_on_commit_callbacks(execute=True):
         rendez_vous_statut_change.send(sender=RendezVous, rendez_vous=rdv, ancien="planifie", nouveau="annule")
-    assert sms_sent(sms_dir) == [] and not Message.objects.exists()
+    assert sms_sent(sms_dir) == []
+    assert not Message.objects.exists()
 
 
 def test_a_pending_invitation_of_a_cancelled_rendez_vous_does_not_go(sms_dir):
@@ -222,5 +229,6 @@ def test_a_pending_invitation_of_a_cancelled_rendez_vous_does_not_go(sms_dir):
     rdv.save()
     services.message_deliver(organisation_id=rdv.organisation_id, message_id=message.pk)
     message.refresh_from_db()
-    assert message.statut == "echec" and "annulé" in message.erreur
+    assert message.statut == "echec"
+    assert "annulé" in message.erreur
     assert sms_sent(sms_dir) == []

@@ -68,7 +68,8 @@ def test_the_reminder_goes_the_day_before_at_the_configured_time_and_not_before(
         assert services.envoyer_rappels() == []
     with time_machine.travel(at(23, 50), tick=False):
         assert services.envoyer_rappels() == []
-    assert len(sms_sent(sms_dir)) == 1 and len(mail.outbox) == 1
+    assert len(sms_sent(sms_dir)) == 1
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
@@ -103,7 +104,8 @@ def test_no_reminder_unless_planned(sms_dir, statut):
     _rdv(statut=statut)
     with time_machine.travel(at(11), tick=False):
         assert services.envoyer_rappels() == []
-    assert sms_sent(sms_dir) == [] and not Message.objects.exists()
+    assert sms_sent(sms_dir) == []
+    assert not Message.objects.exists()
 
 
 @pytest.mark.django_db
@@ -145,7 +147,8 @@ def test_dry_run_lists_and_writes_nothing(sms_dir, on_commit):
     assert "2 rappel(s) partiraient." in text
     assert "+33612345678" not in text  # no personal data on the console
     assert not Message.objects.exists()
-    assert sms_sent(sms_dir) == [] and mail.outbox == []
+    assert sms_sent(sms_dir) == []
+    assert mail.outbox == []
 
     out = StringIO()
     with time_machine.travel(at(11), tick=False):
