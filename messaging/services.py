@@ -167,18 +167,25 @@ def _tomorrow_bounds(now):
 
 def rappels_dus(now=None):
     """The reminders due at ``now``: planned rendez-vous of tomorrow (Europe/Paris) of each organisation whose
-    ``rappel_heure`` has passed today. Whether one was already sent is the dedupe key's business."""
+    ``rappel_heure`` has passed today, planned before that time. Whether one was already sent is the dedupe key's
+    business."""
     now = now or timezone.now()
     heure = timezone.localtime(now, timezone.get_default_timezone()).time()
     debut, fin = _tomorrow_bounds(now)
     organisations = Organisation.objects.filter(
         kind=Organisation.Kind.PORTEUR, is_active=True, rappel_heure__lte=heure
     ).order_by("pk")
+    today = timezone.localtime(now, timezone.get_default_timezone()).date()
     for organisation in organisations:
+        # Planned after today's reminder time: the invitation that just went out says it all, no reminder on top.
+        heure_rappel = datetime.datetime.combine(
+            today, organisation.rappel_heure, tzinfo=timezone.get_default_timezone()
+        )
         # A conseillère's reading: archived dossiers are left out.
         rendez_vous = (
             RendezVous.objects.for_organisation(organisation, role=Role.CONSEILLERE)
             .filter(statut=RendezVous.Statut.PLANIFIE, debut__gte=debut, debut__lt=fin, debut__gt=now)
+            .filter(created_at__lt=heure_rappel)
             .select_related("jeune", "conseillere", "organisation")
             .order_by("debut", "pk")
         )

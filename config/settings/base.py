@@ -295,6 +295,7 @@ TREMPLIN_PROCESSING_REGISTER = {
                 "Conseillères et coordination de la structure porteuse",
                 "Partenaires orienteurs : uniquement leurs propres orientations et leur suite",
                 "Autorité de gestion du FSE+ et corps de contrôle (données de suivi)",
+                "Prestataires d'envoi des SMS et e-mails de rendez-vous (sous-traitants : numéro ou adresse, texte)",
             ],
             "transferts_hors_ue": "Aucun",
             "conservation": [

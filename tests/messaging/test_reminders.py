@@ -31,6 +31,11 @@ def at(hour, minute=0, day=VEILLE):
 
 
 def _rdv(nom="Mission Avenir", debut=DEBUT, **kwargs):
+    with time_machine.travel(at(9, day=VEILLE - datetime.timedelta(days=2)), tick=False):  # planned 2 days before
+        return _make_rdv(nom, debut, **kwargs)
+
+
+def _make_rdv(nom, debut, **kwargs):
     organisation = OrganisationFactory(nom=nom, rappel_heure=datetime.time(10, 0))
     jeune = JeuneFactory(
         organisation=organisation, prenom="Inès", accepte_sms=True, accepte_email=True, email="ines@exemple.fr"
@@ -204,3 +209,16 @@ def test_no_duplicate_when_the_command_and_beat_run_together(sms_dir):
     assert len(mail.outbox) == 3
     assert sorted(s["to"] for s in sms_sent(sms_dir)) == ["+33612345678"] * 3
     assert {m.rendez_vous_id for m in Message.objects.all()} == {r.pk for r in rdvs}
+
+
+@pytest.mark.django_db
+def test_no_reminder_on_top_of_an_invitation_sent_after_the_reminder_time(sms_dir):
+    before = _rdv()
+    with time_machine.travel(at(9, 30), tick=False):
+        same_morning = _make_rdv("Matin", DEBUT)
+    with time_machine.travel(at(10, 30), tick=False):
+        late = _make_rdv("Tard", DEBUT)
+    with time_machine.travel(at(11), tick=False):
+        found = {e.rendez_vous.pk for e in services.envoyer_rappels(dry_run=True)}
+    assert found == {before.pk, same_morning.pk}
+    assert late.pk not in found
