@@ -232,3 +232,23 @@ def test_a_pending_invitation_of_a_cancelled_rendez_vous_does_not_go(sms_dir):
     assert message.statut == "echec"
     assert "annulé" in message.erreur
     assert sms_sent(sms_dir) == []
+
+
+def test_a_bug_while_preparing_never_reaches_the_conseillere(monkeypatch, plan, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("texte illisible")
+
+    monkeypatch.setattr(texts, "message_text", broken)
+    rdv = plan(RendezVousFactory(debut=DEBUT))  # does not raise
+    assert RendezVous.objects.filter(pk=rdv.pk).exists()
+    assert not Message.objects.exists()
+    assert f"Messages du rendez-vous {rdv.pk} non préparés" in caplog.text
+
+
+def test_the_console_backend_prints_the_sms(settings, plan, capsys):
+    settings.SMS_URL = "console://?sender=Avenir"
+    plan(RendezVousFactory(debut=DEBUT, jeune__accepte_email=False))
+    out = capsys.readouterr().out
+    assert "SMS de Avenir à +33612345678 :" in out
+    assert "mardi 8 décembre 2026 à 14 h 30" in out
+    assert Message.objects.get().statut == "envoye"
