@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from core import phones
 from core.forms import ScopedFormMixin
 from core.models import STAFF_ROLES, Membership, Organisation, User
 from funding.models import Operation
@@ -46,6 +47,7 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
             "commune_insee",
             "representant_legal_nom",
             "representant_legal_telephone",
+            "representant_legal_email",
             "obligation_formation",
             "referent",
             "origine",
@@ -53,6 +55,8 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
             "date_reperage",
             "information_rgpd_le",
             "consentement_le",
+            "accepte_sms",
+            "accepte_email",
         ]
         widgets = date_widgets("date_naissance", "date_reperage", "information_rgpd_le", "consentement_le")
         help_texts = {
@@ -78,6 +82,24 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("date_reperage", timezone.localdate())
 
+    def _clean_phone(self, name):
+        value = self.cleaned_data[name].strip()
+        if not value:
+            return ""
+        try:
+            return phones.normalise(value)
+        except phones.InvalidPhoneNumber:
+            raise forms.ValidationError(f"Numéro de téléphone invalide : « {value} ».") from None
+
+    def clean_telephone(self):
+        return self._clean_phone("telephone")
+
+    def clean_contact_telephone(self):
+        return self._clean_phone("contact_telephone")
+
+    def clean_representant_legal_telephone(self):
+        return self._clean_phone("representant_legal_telephone")
+
     def clean_code_postal(self):
         value = self.cleaned_data["code_postal"].strip()
         if value and (len(value) != 5 or not value.isdigit()):
@@ -92,7 +114,10 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
             self.add_error(field, message)
         if data.get("origine") == Jeune.Origine.PARTENAIRE and not data.get("organisation_orienteuse"):
             self.add_error("organisation_orienteuse", "Indiquez le partenaire qui a orienté le jeune.")
-        if data.get("contact_nom") and not (data.get("contact_telephone") or data.get("contact_email")):
+        contact_reachable = (
+            data.get("contact_telephone") or data.get("contact_email") or "contact_telephone" in self.errors
+        )
+        if data.get("contact_nom") and not contact_reachable:
             self.add_error(
                 "contact_telephone", "Indiquez le téléphone ou l'e-mail de la personne à contacter pour la joindre."
             )

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "workshops",
     "aids",
     "agenda",
+    "messaging",
     "reports",
     "privacy",
 ]
@@ -187,6 +188,15 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# EMAIL_URL (django-environ: smtp://, smtp+tls://user:pass@host:587, consolemail://…) overrides the EMAIL_* above.
+# A provider's HTTP API goes through django-anymail: EMAIL_BACKEND=anymail.backends.brevo.EmailBackend, and its key
+# in ANYMAIL_BREVO_API_KEY (docs/exploitation.md, docs/messaging.md).
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+if env("ANYMAIL_BREVO_API_KEY", default=""):
+    ANYMAIL = {"BREVO_API_KEY": env("ANYMAIL_BREVO_API_KEY")}
+# SMS to young people (messaging.sms): console:// (demo), file:///dossier (tests), brevo://<clé>@api.brevo.com?sender=X
+SMS_URL = env("SMS_URL", default="console://")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tremplin <ne-pas-repondre@tremplin.local>")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
@@ -279,6 +289,12 @@ PROCONNECT_DISCOVERY_CACHE_SECONDS = env.int("PROCONNECT_DISCOVERY_CACHE_SECONDS
 # Personal data: retention (DESIGN.md "Data protection"), run daily by Celery beat (privacy.tasks).
 RETENTION_ARCHIVE_AFTER_DAYS = env.int("RETENTION_ARCHIVE_AFTER_DAYS", default=2 * 365)
 RETENTION_AUDIT_YEARS = 5  # audit hold: 5 years from 31 December of the year of the last FSE payment
+# Rendez-vous reminders (messaging.tasks): every 10 minutes, the ones due since each organisation's reminder time.
+CELERY_BEAT_SCHEDULE["rappels-de-rendez-vous"] = {
+    "task": "messaging.tasks.rappels_send",
+    "schedule": 600.0,
+    "options": {"expires": 540},
+}
 CELERY_BEAT_SCHEDULE["conservation-des-donnees"] = {
     "task": "privacy.tasks.retention_daily",
     "schedule": crontab(hour=3, minute=30),
@@ -313,6 +329,7 @@ TREMPLIN_PROCESSING_REGISTER = {
                 "Conseillères et coordination de la structure porteuse",
                 "Partenaires orienteurs : uniquement leurs propres orientations et leur suite",
                 "Autorité de gestion du FSE+ et corps de contrôle (données de suivi)",
+                "Prestataires d'envoi des SMS et e-mails de rendez-vous (sous-traitants : numéro ou adresse, texte)",
             ],
             "transferts_hors_ue": "Aucun",
             "conservation": [

@@ -18,3 +18,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 REQUIRE_2FA = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+SMS_URL = "file://" + str(BASE_DIR / ".test-media" / "sms")  # noqa: F405 - tests point it at their own folder

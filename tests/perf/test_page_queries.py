@@ -25,7 +25,7 @@ MAX_QUERIES = {
     "caseload": 9,
     "jeunes (liste)": 13,
     "jeunes (recherche)": 13,
-    "dossier": 32,
+    "dossier": 33,  # +1 fixed query: the « Messages envoyés » panel (messaging)
     "portail partenaire": 12,
     "séance d'atelier": 9,
     # +10 fixed queries since the bilan d'exécution: the period finance of the ledger (issue 16) and the programme's

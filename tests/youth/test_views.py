@@ -300,7 +300,7 @@ def test_jeune_update_referent_must_be_a_member(logged, conseillere_m):
         "prenom": jeune.prenom,
         "sexe": "F",
         "date_naissance": "2004-05-17",
-        "telephone": "06",
+        "telephone": "06 12 34 56 78",
         "origine": "aller_vers",
         "date_reperage": "2025-03-01",
         "referent": stranger.pk,
