@@ -12,6 +12,7 @@ from outreach.models import (
     PartenariatOrientation,
 )
 from youth import rules
+from youth.forms import PhoneFieldsMixin
 from youth.models import Jeune
 
 
@@ -57,7 +58,7 @@ class ContactReperageForm(forms.ModelForm):
         return age
 
 
-class ContactConvertForm(forms.ModelForm):
+class ContactConvertForm(PhoneFieldsMixin, forms.ModelForm):
     class Meta:
         model = Jeune
         fields = [
@@ -97,7 +98,7 @@ class ContactConvertForm(forms.ModelForm):
         return data
 
 
-class OrientationForm(ScopedFormMixin, forms.ModelForm):
+class OrientationForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
     """Partner side: the orientation of a young person to one of the porteurs the partner works with."""
 
     class Meta:

@@ -27,7 +27,30 @@ def referent_choices(scope):
     return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name")
 
 
-class JeuneForm(ScopedFormMixin, forms.ModelForm):
+class PhoneFieldsMixin:
+    """French error for a number that is not one; stored in its readable national form (core.phones). Every
+    form with these fields (dossier, repérage conversion, partner orientation) uses it."""
+
+    def _clean_phone(self, name):
+        value = self.cleaned_data[name].strip()
+        if not value:
+            return ""
+        try:
+            return phones.normalise(value)
+        except phones.InvalidPhoneNumber:
+            raise forms.ValidationError(f"Numéro de téléphone invalide : « {value} ».") from None
+
+    def clean_telephone(self):
+        return self._clean_phone("telephone")
+
+    def clean_contact_telephone(self):
+        return self._clean_phone("contact_telephone")
+
+    def clean_representant_legal_telephone(self):
+        return self._clean_phone("representant_legal_telephone")
+
+
+class JeuneForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Jeune
         fields = [
@@ -81,24 +104,6 @@ class JeuneForm(ScopedFormMixin, forms.ModelForm):
         self.fields["organisation_orienteuse"].queryset = Organisation.objects.filter(is_active=True)
         if not self.instance.pk:
             self.initial.setdefault("date_reperage", timezone.localdate())
-
-    def _clean_phone(self, name):
-        value = self.cleaned_data[name].strip()
-        if not value:
-            return ""
-        try:
-            return phones.normalise(value)
-        except phones.InvalidPhoneNumber:
-            raise forms.ValidationError(f"Numéro de téléphone invalide : « {value} ».") from None
-
-    def clean_telephone(self):
-        return self._clean_phone("telephone")
-
-    def clean_contact_telephone(self):
-        return self._clean_phone("contact_telephone")
-
-    def clean_representant_legal_telephone(self):
-        return self._clean_phone("representant_legal_telephone")
 
     def clean_code_postal(self):
         value = self.cleaned_data["code_postal"].strip()

@@ -1,16 +1,17 @@
 """The rules about a young person's identity, each in one home, applied on every path that creates a dossier.
 
 The "Nouveau jeune" form, the repérage conversion, the partner portal, the acceptance of an orientation and the
-participant import call these functions instead of carrying their own copy (docs/youth.md, "Une règle, un endroit").
+participant import call these functions instead of carrying their own copy (docs/architecture.md, "Domain
+rules, each in one home").
 Each returns ``{field: French message}``; an empty dict means the data passes.
 """
 
 import datetime
 import re
 
-import phonenumbers
 from django.utils import timezone
 
+from core import phones
 from funding.models import Operation
 from youth.dossier import add_months
 from youth.models import age_on
@@ -75,17 +76,14 @@ PHONE_CHARACTERS = re.compile(r"^\+?[\d\s.\-()]{8,20}$")
 
 
 def phone_from_free_text(text):
-    """A French phone number written as a phone number, or "" ("Snap: yass59", "insta @x" are not numbers)."""
+    """A phone number written as a phone number, or "" ("Snap: yass59", "insta @x" are not numbers)."""
     text = (text or "").strip()
     if not PHONE_CHARACTERS.match(text):
         return ""
     try:
-        number = phonenumbers.parse(text, "FR")
-    except phonenumbers.NumberParseException:
+        return phones.normalise(text)
+    except phones.InvalidPhoneNumber:
         return ""
-    if not phonenumbers.is_valid_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def email_from_free_text(text):
