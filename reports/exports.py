@@ -277,3 +277,42 @@ def participants_xlsx(operation, du, au, column_map=None) -> bytes:
     sheet.freeze_panes = "A2"
     _autosize(sheet)
     return _save(workbook)
+
+
+# ---------------------------------------------------------------- error file of a browser import
+
+ERROR_COLUMN = "erreurs"
+
+
+def import_error_rows(raw_rows, problems):
+    """The original rows (header first) with one more column, ``erreurs``, giving each line's problems. The file
+    can be fixed and imported again as is: the importer ignores the ``erreurs`` column."""
+    by_line = {}
+    for problem in problems:
+        by_line.setdefault(problem.line, []).append(f"{problem.column} : {problem.message}")
+    header = list(raw_rows[0]) if raw_rows else []
+    title = ERROR_COLUMN
+    if by_line.get(1) or by_line.get(None):
+        title = f"{ERROR_COLUMN} (en-tête : {' ; '.join(by_line.get(1, []) + by_line.get(None, []))})"
+    rows = [[*header, title]]
+    width = len(header)
+    for index, raw in enumerate(raw_rows[1:], start=2):
+        cells = list(raw) + [""] * (width - len(raw))
+        rows.append([*cells, " ; ".join(by_line.get(index, []))])
+    return rows
+
+
+def import_error_csv(raw_rows, problems) -> bytes:
+    return _to_csv(import_error_rows(raw_rows, problems)).encode("utf-8")
+
+
+def import_error_xlsx(raw_rows, problems) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Participants"
+    for row in import_error_rows(raw_rows, problems):
+        sheet.append([_xlsx_value(value) for value in row])
+    _autosize(sheet)
+    return _save(workbook)

@@ -1,5 +1,8 @@
 from django import forms
 
+from core.forms import ScopedFormMixin
+from funding.models import Operation
+
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -89,3 +92,33 @@ class CsfPackForm(PeriodeForm):
         if cleaned.get("nb_participants") == 0 and cleaned.get("nb_depenses") == 0:
             self.add_error("nb_participants", "Tirez au moins un participant ou une dépense.")
         return cleaned
+
+
+IMPORT_EXTENSIONS = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+class ImportForm(ScopedFormMixin, forms.Form):
+    """The file of a browser import and its operation (the rules are those of ``import_participants``)."""
+
+    operation = forms.ModelChoiceField(
+        label="Opération", queryset=Operation.objects.order_by("-is_active", "code"), empty_label=None
+    )
+    fichier = forms.FileField(
+        label="Fichier des participants",
+        help_text="CSV (UTF-8, séparateur « ; » ou « , ») ou XLSX, avec une ligne d'en-tête ; "
+        "10 Mo au plus. Rien n'est écrit à cette étape : le fichier est d'abord vérifié.",
+    )
+
+    def clean_fichier(self):
+        from pathlib import PurePath
+
+        from django.conf import settings
+
+        fichier = self.cleaned_data["fichier"]
+        if PurePath(fichier.name).suffix.lower() not in IMPORT_EXTENSIONS:
+            raise forms.ValidationError("Format non pris en charge : fichier CSV ou XLSX attendu.")
+        if fichier.size > settings.UPLOAD_MAX_SIZE:
+            raise forms.ValidationError(
+                f"Le fichier dépasse la taille maximale de {settings.UPLOAD_MAX_SIZE // (1024 * 1024)} Mo."
+            )
+        return fichier

@@ -7,6 +7,7 @@ in one transaction. The ``import_participants`` command chains them; see docs/re
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -192,15 +193,18 @@ def _clean_cell(value):
     return text
 
 
-def read_table(path):
-    """Return ``(headers, rows)``: headers normalised, rows as lists of stripped strings (dates ISO for XLSX)."""
+def read_table(path, *, source=None):
+    """Return ``(headers, rows)``: headers normalised, rows as lists of stripped strings (dates ISO for XLSX).
+
+    ``path`` names the file (its extension gives the format); ``source``, a binary file object, is read instead of
+    the disk when given (an upload, or a file kept in the storage: local disk or S3)."""
     path = Path(path)
-    if not path.exists():
+    if source is None and not path.exists():
         raise ImportFileError(f"Fichier introuvable : {path}")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw_rows = _read_xlsx(path)
+        raw_rows = _read_xlsx(path if source is None else source)
     elif path.suffix.lower() in (".csv", ".txt", ""):
-        raw_rows = _read_csv(path)
+        raw_rows = _read_csv(path.read_bytes() if source is None else source.read())
     else:
         raise ImportFileError(f"Format non pris en charge ({path.suffix}) : fichier CSV ou XLSX attendu.")
     if not raw_rows or not any(_clean_cell(c) for c in raw_rows[0]):
@@ -210,8 +214,15 @@ def read_table(path):
     return headers, rows
 
 
-def _read_csv(path):
-    data = path.read_bytes()
+def read_raw(path, *, source=None):
+    """The cells as they are in the file (header first), for the error file given back to the user."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path if source is None else source)
+    return _read_csv(path.read_bytes() if source is None else source.read())
+
+
+def _read_csv(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -814,12 +825,33 @@ def _bulk_update_rows(model, objects, attnames, batch_size=1000):
             cursor.execute(sql, params)
 
 
-def import_participants(path, operation, *, dry_run=False):
-    """Read, validate and (unless ``dry_run`` or any problem) write. Returns the ``ImportResult``."""
-    headers, rows = read_table(path)
+def import_participants(path, operation, *, dry_run=False, source=None):
+    """Read, validate and (unless ``dry_run`` or any problem) write. Returns the ``ImportResult``.
+
+    ``source``: a binary file object read instead of ``path`` on disk (``path`` still gives the format). The
+    browser import's job (``reports.services.import_job_run``) chains the same steps with progress."""
+    headers, rows = read_table(path, source=source)
     result = validate(headers, rows, operation)
     if result.errors:
         return result
     existing = plan(result, operation)
     apply(result, operation, existing, write=not dry_run)
     return result
+
+
+PROBLEM_PATTERN = re.compile(r"^ligne (?P<line>\d+), colonne (?P<column>[^ ]+) : (?P<message>.*)$", re.DOTALL)
+
+
+@dataclass
+class Problem:
+    line: int | None
+    column: str
+    message: str
+
+
+def split_problem(text):
+    """« ligne 3, colonne sexe : code inconnu … » → Problem(3, "sexe", "code inconnu …") (for tables and files)."""
+    match = PROBLEM_PATTERN.match(text)
+    if match is None:
+        return Problem(None, "", text)
+    return Problem(int(match["line"]), match["column"], match["message"])

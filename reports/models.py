@@ -1,6 +1,7 @@
 """Bilan PDF jobs: one row per generation, updated by the Celery task (status, progress, heartbeat)."""
 
 from datetime import timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -250,3 +251,43 @@ class CsfPack(TrackedJob):
     def download_name(self):
         code = self.operation.code if self.operation_id else "operation"
         return f"controle-service-fait-{code}-{self.du:%Y-%m-%d}-{self.au:%Y-%m-%d}-graine-{self.graine}.zip"
+
+
+def import_upload_to(instance, filename):
+    return upload_to("imports")(instance, filename)
+
+
+class ImportJob(TrackedJob):
+    """A participant import launched from the browser (reports/importer.py, the rules of ``import_participants``):
+    the file checked by the dry run is kept on the row (audit trail, downloadable by coordination only) and the
+    Celery job writes everything or nothing."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="import_jobs")
+    operation = models.ForeignKey("funding.Operation", on_delete=models.CASCADE, related_name="import_jobs")
+    fichier = models.FileField("fichier importé", upload_to=import_upload_to, editable=False)
+    nom_fichier = models.CharField("nom du fichier", max_length=200)
+    lignes = models.PositiveIntegerField("lignes valides", default=0)
+    crees = models.PositiveIntegerField("participants créés", default=0)
+    mis_a_jour = models.PositiveIntegerField("participants mis à jour", default=0)
+    inchanges = models.PositiveIntegerField("participants inchangés", default=0)
+    problemes = models.JSONField("problèmes trouvés au moment de l'import", default=list, blank=True)
+
+    objects = JobQuerySet.as_manager()
+    scoping = Scoping(record=Record.BILAN)
+    history = HistoricalRecords(excluded_fields=["progress", "message", "heartbeat_at"])
+
+    class Meta:
+        verbose_name = "import de participants"
+        verbose_name_plural = "imports de participants"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="import_job_progress_lte_100"),
+        ]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"Import {self.nom_fichier} ({self.get_status_display()})"
+
+    @property
+    def download_name(self):
+        return self.nom_fichier or PurePath(self.fichier.name).name

@@ -17,6 +17,60 @@ class JobAlreadyDone(Exception):
     pass
 
 
+# --- The lifecycle of a TrackedJob row (bilan PDF, CSF pack, participant import): one set of functions -------
+
+INTERRUPTED = "Génération interrompue : le traitement ne donnait plus signe de vie (service arrêté ?)."
+
+
+def job_mark_interrupted(job):
+    job.status = job.Status.FAILED
+    job.error = INTERRUPTED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+
+
+def job_progress(model, *, pk, progress, message):
+    """Record a step of the task (also the heartbeat that tells an alive job from an interrupted one)."""
+    model.objects.for_platform().filter(pk=pk, status=model.Status.RUNNING).update(
+        progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+def job_start(model, *, pk, task_id=None, related=()):
+    """Mark the job running. Returns the row, or None when there is nothing to do (done, failed, or unknown)."""
+    with transaction.atomic():
+        job = model.objects.for_platform().select_for_update().select_related(*related).filter(pk=pk).first()
+        if job is None or job.status in (model.Status.DONE, model.Status.FAILED):
+            return None
+        now = timezone.now()
+        if job.status == model.Status.RUNNING:
+            job.attempts += 1  # redelivered after a worker loss (acks_late): start again from zero
+        job.status = model.Status.RUNNING
+        job.progress = 1
+        job.message = "Démarrage"
+        job.started_at = now
+        job.heartbeat_at = now
+        job.error = ""
+        if task_id:
+            job.celery_task_id = task_id
+        job.save()
+    return job
+
+
+def job_fail(model, *, pk, error):
+    model.objects.for_platform().filter(pk=pk).exclude(status=model.Status.DONE).update(
+        status=model.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
+    )
+
+
+def job_retrying(model, *, pk, error):
+    model.objects.for_platform().filter(pk=pk, status=model.Status.RUNNING).update(
+        status=model.Status.PENDING,
+        message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
+        heartbeat_at=timezone.now(),
+    )
+
+
 def _queue(job):
     from reports.tasks import build_bilan_pdf
 
@@ -25,10 +79,7 @@ def _queue(job):
 
 
 def _mark_interrupted(job):
-    job.status = BilanJob.Status.FAILED
-    job.error = "Génération interrompue : le traitement ne donnait plus signe de vie (service arrêté ?)."
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    job_mark_interrupted(job)
 
 
 @transaction.atomic
@@ -75,34 +126,12 @@ def bilan_job_relaunch(*, job, user):
 
 
 def bilan_job_progress(*, job_id, progress, message):
-    """Record a step of the task (also the heartbeat that tells an alive job from an interrupted one)."""
-    BilanJob.objects.for_platform().filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
-        progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
-    )
+    job_progress(BilanJob, pk=job_id, progress=progress, message=message)
 
 
 def bilan_job_start(*, job_id, task_id=None):
     """Mark the job running. Returns the job, or None when there is nothing to do (done, or unknown)."""
-    with transaction.atomic():
-        job = BilanJob.objects.for_platform().select_for_update().select_related("operation").filter(pk=job_id).first()
-        if job is None or job.status == BilanJob.Status.DONE:
-            return None
-        if job.status == BilanJob.Status.FAILED:
-            return None
-        now = timezone.now()
-        if job.status == BilanJob.Status.RUNNING:
-            # Redelivered after a worker loss (acks_late): start again from zero.
-            job.attempts += 1
-        job.status = BilanJob.Status.RUNNING
-        job.progress = 1
-        job.message = "Démarrage"
-        job.started_at = now
-        job.heartbeat_at = now
-        job.error = ""
-        if task_id:
-            job.celery_task_id = task_id
-        job.save()
-    return job
+    return job_start(BilanJob, pk=job_id, task_id=task_id, related=("operation",))
 
 
 def bilan_job_run(*, job_id, task_id=None):
@@ -131,17 +160,11 @@ def bilan_job_run(*, job_id, task_id=None):
 
 
 def bilan_job_fail(*, job_id, error):
-    BilanJob.objects.for_platform().filter(pk=job_id).exclude(status=BilanJob.Status.DONE).update(
-        status=BilanJob.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
-    )
+    job_fail(BilanJob, pk=job_id, error=error)
 
 
 def bilan_job_retrying(*, job_id, error):
-    BilanJob.objects.for_platform().filter(pk=job_id, status=BilanJob.Status.RUNNING).update(
-        status=BilanJob.Status.PENDING,
-        message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
-        heartbeat_at=timezone.now(),
-    )
+    job_retrying(BilanJob, pk=job_id, error=error)
 
 
 @transaction.atomic
@@ -266,10 +289,7 @@ def csf_pack_relaunch(*, pack, user):
     if not pack.can_relaunch:
         return pack, False
     if pack.is_active:
-        pack.status = CsfPack.Status.FAILED
-        pack.error = "Génération interrompue : le traitement ne donnait plus signe de vie (service arrêté ?)."
-        pack.finished_at = timezone.now()
-        pack.save(update_fields=["status", "error", "finished_at"])
+        job_mark_interrupted(pack)
     draw = (pack.participations_tirees, pack.depenses_tirees, pack.population_participants, pack.population_depenses)
     new = _new_pack(
         operation=pack.operation,
@@ -288,37 +308,13 @@ def csf_pack_relaunch(*, pack, user):
 def csf_pack_progress(*, pack_id, progress, message):
     from reports.models import CsfPack
 
-    CsfPack.objects.for_platform().filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
-        progress=max(0, min(100, int(progress))), message=message[:200], heartbeat_at=timezone.now()
-    )
+    job_progress(CsfPack, pk=pack_id, progress=progress, message=message)
 
 
 def csf_pack_start(*, pack_id, task_id=None):
     from reports.models import CsfPack
 
-    with transaction.atomic():
-        pack = (
-            CsfPack.objects.for_platform()
-            .select_for_update()
-            .select_related("operation__organisation")
-            .filter(pk=pack_id)
-            .first()
-        )
-        if pack is None or pack.status in (CsfPack.Status.DONE, CsfPack.Status.FAILED):
-            return None
-        now = timezone.now()
-        if pack.status == CsfPack.Status.RUNNING:
-            pack.attempts += 1  # redelivered after a worker loss (acks_late): start again from zero
-        pack.status = CsfPack.Status.RUNNING
-        pack.progress = 1
-        pack.message = "Démarrage"
-        pack.started_at = now
-        pack.heartbeat_at = now
-        pack.error = ""
-        if task_id:
-            pack.celery_task_id = task_id
-        pack.save()
-    return pack
+    return job_start(CsfPack, pk=pack_id, task_id=task_id, related=("operation__organisation",))
 
 
 def csf_pack_run(*, pack_id, task_id=None):
@@ -355,16 +351,173 @@ def csf_pack_run(*, pack_id, task_id=None):
 def csf_pack_fail(*, pack_id, error):
     from reports.models import CsfPack
 
-    CsfPack.objects.for_platform().filter(pk=pack_id).exclude(status=CsfPack.Status.DONE).update(
-        status=CsfPack.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
-    )
+    job_fail(CsfPack, pk=pack_id, error=error)
 
 
 def csf_pack_retrying(*, pack_id, error):
     from reports.models import CsfPack
 
-    CsfPack.objects.for_platform().filter(pk=pack_id, status=CsfPack.Status.RUNNING).update(
-        status=CsfPack.Status.PENDING,
-        message=f"Erreur passagère ({str(error)[:120]}), nouvelle tentative…",
-        heartbeat_at=timezone.now(),
+    job_retrying(CsfPack, pk=pack_id, error=error)
+
+
+# --- Participant import from the browser (the rules of ``import_participants``, reports/importer.py) -------------
+
+IMPORT_DRAFTS = "imports/verifications"
+IMPORT_SALT = "reports.import-draft"
+IMPORT_DRAFT_MAX_AGE = 24 * 3600
+
+
+def import_dry_run(*, operation, name, source):
+    """Check a file without writing anything: the ``ImportResult`` of the importer (ImportFileError if unreadable)."""
+    from reports.importer import import_participants
+
+    return import_participants(name, operation, dry_run=True, source=source)
+
+
+def import_draft_save(*, organisation, operation, uploaded):
+    """Keep the checked upload in the storage until it is imported; returns a signed token naming it (with the
+    organisation and the operation), so the « Importer » button and the error file need not upload it again."""
+    from pathlib import PurePath
+
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    extension = PurePath(uploaded.name).suffix.lower()
+    uploaded.seek(0)
+    stored = default_storage.save(f"{IMPORT_DRAFTS}/{uuid.uuid4().hex}{extension}", uploaded)
+    payload = {"f": stored, "n": uploaded.name[:200], "o": organisation.pk, "op": operation.pk}
+    return signing.dumps(payload, salt=IMPORT_SALT)
+
+
+def import_draft_load(token, *, organisation):
+    """The draft named by a token of this organisation: ``{"f": stored name, "n": name, "op": operation pk}``.
+    None when the token is forged, expired, or of another organisation."""
+    from django.core import signing
+
+    try:
+        payload = signing.loads(token or "", salt=IMPORT_SALT, max_age=IMPORT_DRAFT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if payload.get("o") != organisation.pk or not str(payload.get("f", "")).startswith(IMPORT_DRAFTS + "/"):
+        return None
+    return payload
+
+
+def read_stored(name):
+    """The bytes of a stored file, whatever the storage (local disk or S3): never a local ``.path``."""
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def _queue_import(job):
+    from reports.tasks import run_participant_import
+
+    job_id, task_id = job.pk, job.celery_task_id
+    transaction.on_commit(lambda: run_participant_import.apply_async(args=[job_id], task_id=task_id))
+
+
+@transaction.atomic
+def import_job_launch(*, operation, user, stored_name, nom_fichier, reason="Import lancé depuis le navigateur"):
+    """A job row pointing at the checked file, queued once the transaction commits."""
+    from reports.models import ImportJob
+
+    job = ImportJob(
+        organisation=operation.organisation,
+        operation=operation,
+        nom_fichier=nom_fichier[:200],
+        created_by=user,
+        celery_task_id=uuid.uuid4().hex,
+        message="En attente d'un processus d'import…",
+        attempts=1,
     )
+    job.fichier.name = stored_name  # the file checked by the dry run, kept with the job (audit trail)
+    job._change_reason = reason
+    if user is not None:
+        job._history_user = user
+    job.save()
+    logger.info("Import %s (%s) lancé par %s", job.pk, operation.code, getattr(user, "pk", None))
+    _queue_import(job)
+    return job
+
+
+@transaction.atomic
+def import_job_relaunch(*, job, user):
+    """Run a failed or interrupted import again: a new row on the same kept file."""
+    from reports.models import ImportJob
+
+    job = ImportJob.objects.for_platform().select_for_update().select_related("operation").get(pk=job.pk)
+    if not job.can_relaunch:
+        return job, False
+    if job.is_active:
+        job_mark_interrupted(job)
+    new = import_job_launch(
+        operation=job.operation,
+        user=user,
+        stored_name=job.fichier.name,
+        nom_fichier=job.nom_fichier,
+        reason=f"Relance de l'import n° {job.pk}",
+    )
+    return new, True
+
+
+class ImportRejected(Exception):
+    """The file no longer passes the checks (the data changed since the dry run): nothing was written."""
+
+
+def import_job_run(*, job_id, task_id=None):
+    """Import the kept file, all or nothing, reporting progress. Exceptions propagate (the task: retry or fail).
+
+    The steps of ``importer.import_participants``; the writes and the job's « done » are one transaction, so a
+    failure anywhere after the checks leaves neither participants nor a finished job."""
+    import io
+
+    from reports import importer
+    from reports.models import ImportJob
+
+    job = job_start(ImportJob, pk=job_id, task_id=task_id, related=("operation__organisation",))
+    if job is None:
+        return None
+
+    def progress(value, message):
+        job_progress(ImportJob, pk=job_id, progress=value, message=message)
+
+    progress(5, "Lecture du fichier conservé")
+    headers, rows = importer.read_table(job.fichier.name, source=io.BytesIO(read_stored(job.fichier.name)))
+    progress(20, f"Vérification de {len(rows)} ligne(s)")
+    result = importer.validate(headers, rows, job.operation)
+    if result.errors:
+        ImportJob.objects.for_platform().filter(pk=job_id).update(problemes=result.errors[:200])
+        raise ImportRejected(
+            f"Import refusé, rien n'a été écrit : {len(result.errors)} problème(s) "
+            f"(le fichier ou les données ont changé depuis la vérification ?). Premier : {result.errors[0]}"
+        )
+    progress(60, f"Écriture de {len(result.rows)} participant(s)")
+    with transaction.atomic():
+        existing = importer.plan(result, job.operation)
+        importer.apply(result, job.operation, existing)
+        job = ImportJob.objects.for_platform().select_for_update().get(pk=job_id)
+        job.status = ImportJob.Status.DONE
+        job.progress = 100
+        job.lignes = len(result.rows)
+        job.crees, job.mis_a_jour, job.inchanges = result.created, result.updated, result.unchanged
+        job.message = (
+            f"{result.created} participant(s) créé(s), {result.updated} mis à jour, {result.unchanged} inchangé(s)"
+        )
+        job.finished_at = timezone.now()
+        job.heartbeat_at = job.finished_at
+        job.save()
+    return job
+
+
+def import_job_fail(*, job_id, error):
+    from reports.models import ImportJob
+
+    job_fail(ImportJob, pk=job_id, error=error)
+
+
+def import_job_retrying(*, job_id, error):
+    from reports.models import ImportJob
+
+    job_retrying(ImportJob, pk=job_id, error=error)

@@ -94,3 +94,22 @@ def build_csf_pack(self, pack_id):
         pack_id,
         self.request.id,
     )
+
+
+def _import_fail(pk, error):
+    services.import_job_fail(job_id=pk, error=error)
+
+
+@shared_task(
+    base=_job_task("de l'import", lambda pk, exc: services.import_job_retrying(job_id=pk, error=exc), _import_fail),
+    **JOB_TASK_OPTIONS,
+)
+def run_participant_import(self, job_id):
+    """The browser import: all or nothing (one transaction); a failure says why and the job can be relaunched."""
+    return _run_job(
+        lambda pk, task_id: services.import_job_run(job_id=pk, task_id=task_id),
+        _import_fail,
+        "de l'import",
+        job_id,
+        self.request.id,
+    )

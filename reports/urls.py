@@ -20,4 +20,10 @@ urlpatterns = [
     path("controles/<int:pk>/", views.csf_pack_progress, name="csf_pack_progress"),
     path("controles/<int:pk>/relancer/", views.csf_pack_relaunch_view, name="csf_pack_relaunch"),
     path("controles/<int:pk>/telecharger/", views.csf_pack_download, name="csf_pack_download"),
+    path("imports/", views.import_index, name="import_index"),
+    path("imports/erreurs/", views.import_errors, name="import_errors"),
+    path("imports/lancer/", views.import_launch, name="import_launch"),
+    path("imports/<int:pk>/", views.import_job_progress, name="import_job_progress"),
+    path("imports/<int:pk>/relancer/", views.import_job_relaunch_view, name="import_job_relaunch"),
+    path("imports/<int:pk>/fichier/", views.import_job_file, name="import_job_file"),
 ]

@@ -398,3 +398,133 @@ def csf_pack_download(request, pk):
     if pack.status != pack.Status.DONE:
         raise Http404("Ce ZIP n'est pas (encore) disponible.")
     return protected_file_response(pack.fichier, download_name=pack.download_name)
+
+
+# --- Participant import from the browser (the rules of ``import_participants``) -------------------------------
+
+IMPORT_PROBLEMS_SHOWN = 200
+
+
+def _import_job_or_404(request, pk):
+    from reports.models import ImportJob
+
+    return get_for_request_or_404(request, ImportJob.objects.select_related("operation", "created_by"), pk=pk)
+
+
+def _import_jobs_page(request):
+    from reports.models import ImportJob
+
+    jobs = ImportJob.objects.for_request(request).select_related("operation", "created_by")
+    return Paginator(jobs, 20).get_page(request.GET.get("page"))
+
+
+@coordinateur_required
+def import_index(request):
+    """Upload a file, see the dry run (problems by line and column, error file), then launch the import."""
+    from reports.forms import ImportForm
+    from reports.importer import ImportFileError, split_problem
+
+    form = ImportForm(request.POST or None, request.FILES or None, request=request)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        operation, uploaded = form.cleaned_data["operation"], form.cleaned_data["fichier"]
+        try:
+            result = services.import_dry_run(operation=operation, name=uploaded.name, source=uploaded)
+        except ImportFileError as exc:
+            form.add_error("fichier", str(exc))
+        else:
+            token = services.import_draft_save(
+                organisation=request.scope.organisation, operation=operation, uploaded=uploaded
+            )
+            context.update(
+                {
+                    "checked": True,
+                    "operation": operation,
+                    "nom_fichier": uploaded.name,
+                    "result": result,
+                    "problems": [split_problem(e) for e in result.errors[:IMPORT_PROBLEMS_SHOWN]],
+                    "warnings": [split_problem(w) for w in result.warnings[:IMPORT_PROBLEMS_SHOWN]],
+                    "token": token,
+                    "errors_url": reverse("reports:import_errors") + "?" + urlencode({"jeton": token}),
+                }
+            )
+    context["page"] = _import_jobs_page(request)
+    return render(request, "reports/import_index.html", context)
+
+
+def _draft_or_404(request, token):
+    draft = services.import_draft_load(token, organisation=request.scope.organisation)
+    if draft is None:
+        raise Http404("Vérification introuvable ou expirée : déposez le fichier à nouveau.")
+    operation = _operation_or_404(request, draft["op"])
+    return draft, operation
+
+
+@coordinateur_required
+def import_errors(request):
+    """The checked file with an ``erreurs`` column (same format as the upload): fix it and upload it again."""
+    import io
+    from pathlib import PurePath
+
+    from reports import exports
+    from reports.importer import ImportFileError, import_participants, read_raw, split_problem
+
+    draft, operation = _draft_or_404(request, request.GET.get("jeton"))
+    try:
+        data = services.read_stored(draft["f"])
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    try:
+        result = import_participants(draft["f"], operation, dry_run=True, source=io.BytesIO(data))
+        raw = read_raw(draft["f"], source=io.BytesIO(data))
+    except ImportFileError as exc:
+        raise Http404(str(exc)) from exc
+    problems = [split_problem(e) for e in result.errors]
+    stem = PurePath(draft["n"]).stem or "participants"
+    if PurePath(draft["f"]).suffix in (".xlsx", ".xlsm"):
+        content, fmt = exports.import_error_xlsx(raw, problems), "xlsx"
+    else:
+        content, fmt = exports.import_error_csv(raw, problems), "csv"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}-erreurs.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@coordinateur_required
+def import_launch(request):
+    if request.method != "POST":
+        return redirect("reports:import_index")
+    draft, operation = _draft_or_404(request, request.POST.get("jeton"))
+    job = services.import_job_launch(
+        operation=operation, user=request.user, stored_name=draft["f"], nom_fichier=draft["n"]
+    )
+    messages.success(request, "L'import a commencé ; vous pouvez suivre sa progression ci-dessous.")
+    return redirect(reverse("reports:import_job_progress", args=[job.pk]))
+
+
+@coordinateur_required
+def import_job_progress(request, pk):
+    job = _import_job_or_404(request, pk)
+    template = "reports/importjob_progress.html" if request.htmx else "reports/importjob_detail.html"
+    return render(request, template, {"job": job})
+
+
+@coordinateur_required
+def import_job_relaunch_view(request, pk):
+    job = _import_job_or_404(request, pk)
+    if request.method != "POST":
+        return redirect("reports:import_job_progress", pk=job.pk)
+    new_job, created = services.import_job_relaunch(job=job, user=request.user)
+    if created:
+        messages.success(request, "Nouvel import lancé sur le même fichier.")
+    else:
+        messages.info(request, "Cet import est toujours en cours : il ne peut pas être relancé.")
+    return redirect("reports:import_job_progress", pk=new_job.pk)
+
+
+@coordinateur_required
+def import_job_file(request, pk):
+    """The file that was imported (audit trail): coordination of the organisation only."""
+    job = _import_job_or_404(request, pk)
+    return protected_file_response(job.fichier, download_name=job.download_name)
