@@ -82,8 +82,14 @@ def _check_broker():
 
 
 def _check_storage():
+    """Object storage: one cheap HEAD on the bucket (« s3 »). Local disk: write then delete a probe file."""
+    bucket = getattr(default_storage, "bucket_name", None)
+    if bucket:
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket)
+        return "s3"
     name = default_storage.save("sante/.probe", ContentFile(b"ok"))
     default_storage.delete(name)
+    return "ok"
 
 
 CHECKS = (

@@ -149,6 +149,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (Scaleway, OVHcloud, Clever Cloud Cellar…) when a bucket is named, so
+# several web and worker containers share them (docs/exploitation.md). The bucket stays private: files are still
+# streamed by the scoped views, never linked by a bucket URL. Without a bucket: the local MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("AWS_LOCATION", default=""),  # a prefix inside the bucket (several instances)
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,  # "path" or "virtual"
+            "signature_version": "s3v4",
+            "default_acl": env("AWS_DEFAULT_ACL", default="private") or None,
+            "file_overwrite": False,  # never replace another upload of the same name
+            "querystring_auth": True,  # a URL, if ever built, is signed and short-lived
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=60),
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_SIZE = env.int("UPLOAD_MAX_SIZE", default=10 * 1024 * 1024)
