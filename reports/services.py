@@ -382,11 +382,38 @@ def import_draft_save(*, organisation, operation, uploaded):
     from django.core import signing
     from django.core.files.storage import default_storage
 
+    import_drafts_purge()
     extension = PurePath(uploaded.name).suffix.lower()
     uploaded.seek(0)
     stored = default_storage.save(f"{IMPORT_DRAFTS}/{uuid.uuid4().hex}{extension}", uploaded)
     payload = {"f": stored, "n": uploaded.name[:200], "o": organisation.pk, "op": operation.pk}
     return signing.dumps(payload, salt=IMPORT_SALT)
+
+
+def import_drafts_purge(*, now=None):
+    """Delete the checked files older than a token's life that no import job kept (a dry run never followed by
+    « Importer »). Called at each new check: no scheduled task needed. Returns the names deleted."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+
+    from reports.models import ImportJob
+
+    now = now or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(IMPORT_DRAFTS)
+    except FileNotFoundError:
+        return []
+    names = [f"{IMPORT_DRAFTS}/{name}" for name in files]
+    kept = set(ImportJob.objects.for_platform().filter(fichier__in=names).values_list("fichier", flat=True))
+    deleted = []
+    for name in names:
+        if name in kept:
+            continue
+        if now - default_storage.get_modified_time(name) > timedelta(seconds=IMPORT_DRAFT_MAX_AGE):
+            default_storage.delete(name)
+            deleted.append(name)
+    return deleted
 
 
 def import_draft_load(token, *, organisation):

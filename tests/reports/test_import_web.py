@@ -226,3 +226,27 @@ def test_index_queries_do_not_grow_with_jobs(client, coord, operation, django_as
         response = client.get(reverse("reports:import_index"))
     assert response.status_code == 200
     assert len(response.context["page"]) == 20
+
+
+def test_old_checked_files_nobody_imported_are_purged(
+    client, operation, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    abandoned = services.import_draft_load(
+        check(client, operation, [HEADER, *BAD]).context["token"], organisation=operation.organisation
+    )
+    imported = services.import_draft_load(
+        check(client, operation, [HEADER, *GOOD]).context["token"], organisation=operation.organisation
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_job_launch(operation=operation, user=None, stored_name=imported["f"], nom_fichier="a.csv")
+    assert services.import_drafts_purge() == []  # both are recent
+    later = timezone.now() + timedelta(days=2)
+    assert services.import_drafts_purge(now=later) == [abandoned["f"]]
+    assert not default_storage.exists(abandoned["f"])
+    assert default_storage.exists(imported["f"])  # kept with its job (audit trail)
