@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.permissions import WRITERS, Record, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
+from core.sorting import Column, Sort
 from employers.forms import (
     ContactForm,
     EntrepriseForm,
@@ -22,16 +23,24 @@ entreprise_managers = write_required(Record.EMPLOYEUR)
 MANAGER_ROLES = WRITERS[Record.EMPLOYEUR]
 
 
+ENTREPRISE_COLUMNS = [
+    Column("nom", "Entreprise", ("nom",)),
+    Column("siret", "SIRET", ("siret",)),
+    Column("secteur", "Secteur (NAF)", ("secteur", "code_naf")),
+    Column("commune", "Commune", ("commune",)),
+    Column("immersions", "Immersions", ("nb_immersions",), numeric=True),
+    Column("embauches", "Embauches", ("nb_placements",), numeric=True),
+]
+
+
 @staff_required
 def entreprise_list(request):
-    entreprises = (
-        Entreprise.objects.for_request(request)
-        .annotate(
-            nb_immersions=Count("immersions", distinct=True),
-            nb_placements=Count("placements", distinct=True),
-        )
-        .order_by("nom", "pk")
+    entreprises = Entreprise.objects.for_request(request).annotate(
+        nb_immersions=Count("immersions", distinct=True),
+        nb_placements=Count("placements", distinct=True),
     )
+    sort = Sort(request, ENTREPRISE_COLUMNS, default="nom")
+    entreprises = sort.apply(entreprises)
     q = request.GET.get("q", "").strip()
     if q:
         digits = "".join(q.split())
@@ -50,6 +59,8 @@ def entreprise_list(request):
             "page": page,
             "q": q,
             "bienveillante": bienveillante,
+            "sort": sort,
+            "sort_query": sort.query_with_sort,
             "can_manage": current_role(request) in MANAGER_ROLES,
         },
     )

@@ -1,0 +1,64 @@
+"""Sortable list columns: ``?tri=nom`` / ``?tri=-nom``, a whitelist per list, the header links built here.
+
+A view declares its columns and the default; the template loops over ``sort.columns`` with
+``templates/includes/sort_th.html``. An unknown key falls back to the default (never an ``order_by`` of user input).
+Each ordering ends with ``pk`` so pagination is stable.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    fields: tuple = ()  # order_by fields for ascending order; empty: not sortable
+    numeric: bool = False
+
+
+class Sort:
+    param = "tri"
+
+    def __init__(self, request, columns, default):
+        self.columns_spec = columns
+        by_key = {c.key: c for c in columns if c.fields}
+        raw = request.GET.get(self.param, "")
+        key = raw.removeprefix("-")
+        if key not in by_key:
+            raw, key = default, default.removeprefix("-")
+        self.key, self.descending = key, raw.startswith("-")
+        self.column = by_key[key]
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop(self.param, None)
+        self.base_query = query.urlencode()
+
+    def apply(self, queryset):
+        fields = [f"-{f}" if self.descending else f for f in self.column.fields]
+        return queryset.order_by(*fields, "-pk" if self.descending else "pk")
+
+    @property
+    def query_with_sort(self):
+        """The current filters and this order, without ``page``: what the pagination links carry."""
+        prefix = f"{self.base_query}&" if self.base_query else ""
+        return f"{prefix}{self.param}={self.value}"
+
+    @property
+    def value(self):
+        return f"-{self.key}" if self.descending else self.key
+
+    @property
+    def columns(self):
+        """Header cells: label, link to sort by it (toggling the direction), aria-sort for the active one."""
+        cells = []
+        for column in self.columns_spec:
+            cell = {"label": column.label, "numeric": column.numeric, "url": None, "aria_sort": None}
+            if column.fields:
+                active = column.key == self.key
+                target = column.key if not (active and not self.descending) else f"-{column.key}"
+                prefix = f"{self.base_query}&" if self.base_query else ""
+                cell["url"] = f"?{prefix}{self.param}={target}"
+                if active:
+                    cell["aria_sort"] = "descending" if self.descending else "ascending"
+            cells.append(cell)
+        return cells

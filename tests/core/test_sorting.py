@@ -1,0 +1,58 @@
+"""Sortable list columns (core.sorting): whitelisted keys, both directions, stable with pagination."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from core.models import Role
+from core.sorting import Column, Sort
+from tests.core.factories import MembershipFactory
+from tests.employers.factories import EntrepriseFactory
+from tests.workshops.factories import ImmersionFactory
+
+
+COLUMNS = [Column("nom", "Nom", ("nom",)), Column("ville", "Commune", ("commune",)), Column("notes", "Notes")]
+
+
+def sort_for(query):
+    return Sort(RequestFactory().get("/liste/", query), COLUMNS, default="nom")
+
+
+def test_unknown_or_unsortable_keys_fall_back_to_the_default():
+    for query in ({"tri": "password"}, {"tri": "-notes"}, {"tri": "nom;drop"}, {}):
+        sort = sort_for(query)
+        assert (sort.key, sort.descending) == ("nom", False)
+
+
+def test_header_links_toggle_the_direction_and_keep_the_filters():
+    sort = sort_for({"q": "boulangerie", "page": "3", "tri": "ville"})
+    nom, ville, notes = sort.columns
+    assert nom == {"label": "Nom", "numeric": False, "url": "?q=boulangerie&tri=nom", "aria_sort": None}
+    assert ville["url"] == "?q=boulangerie&tri=-ville"
+    assert ville["aria_sort"] == "ascending"
+    assert notes["url"] is None  # not sortable
+    assert sort.query_with_sort == "q=boulangerie&tri=ville"
+    assert sort_for({"tri": "-ville"}).columns[1]["url"] == "?tri=ville"
+
+
+@pytest.mark.django_db
+def test_company_list_sorts_by_each_column_both_ways(client):
+    membership = MembershipFactory(role=Role.CHARGE_ENTREPRISES)
+    org = membership.organisation
+    a = EntrepriseFactory(organisation=org, nom="Atelier Alpha", commune="Valenciennes")
+    b = EntrepriseFactory(organisation=org, nom="Boulangerie Beta", commune="Anzin")
+    c = EntrepriseFactory(organisation=org, nom="Carrosserie Gamma", commune="Marly")
+    ImmersionFactory(organisation=org, entreprise=b)
+    client.force_login(membership.user)
+    url = reverse("employers:entreprise_list")
+
+    def order(tri):
+        return [e.pk for e in client.get(url, {"tri": tri}).context["page"]]
+
+    assert order("nom") == [a.pk, b.pk, c.pk]
+    assert order("-nom") == [c.pk, b.pk, a.pk]
+    assert order("commune") == [b.pk, c.pk, a.pk]
+    assert order("-immersions")[0] == b.pk
+    page = client.get(url, {"tri": "-nom"}).content.decode()
+    assert 'aria-sort="descending"' in page
+    assert "trié par ordre décroissant" in page
