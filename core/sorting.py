@@ -62,3 +62,14 @@ class Sort:
                     cell["aria_sort"] = "descending" if self.descending else "ascending"
             cells.append(cell)
         return cells
+
+
+def filter_by_owner(request, queryset, keys=("jeune", "entreprise")):
+    """``?jeune=<id>`` / ``?entreprise=<id>``: the rows of one young person or one company, for the "voir tout"
+    links of a dossier or a company page. The queryset is already in scope, so an id of another organisation
+    simply gives an empty list. Returns (queryset, {"key": id} or None)."""
+    for key in keys:
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            return queryset.filter(**{f"{key}_id": int(value)}), {"key": key, "id": int(value)}
+    return queryset, None

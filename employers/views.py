@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.permissions import WRITERS, Record, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
-from core.sorting import Column, Sort
+from core.sorting import Column, Sort, filter_by_owner
 from employers.forms import (
     ContactForm,
     EntrepriseForm,
@@ -89,15 +89,22 @@ def entreprise_update(request, pk):
     return render(request, "employers/entreprise_form.html", {"form": form, "entreprise": entreprise})
 
 
+DETAIL_ROWS = 50
+
+
 @staff_required
 def entreprise_detail(request, pk):
     entreprise = get_for_request_or_404(request, Entreprise, pk=pk)
     interactions = list(entreprise.interactions.select_related("contact", "auteur")[:50])
     # Reverse relation from workshops.Immersion: employers never imports workshops (dependency direction).
     immersions_qs = entreprise.immersions.for_request(request)
-    immersions = list(immersions_qs.select_related("jeune")[:50])
+    # The 50 most recent of each; one more row says whether "voir tout" is needed (no count query).
+    immersions = list(immersions_qs.select_related("jeune")[: DETAIL_ROWS + 1])
     placements = list(
-        Placement.objects.for_request(request).filter(entreprise=entreprise).select_related("jeune")[:50]
+        Placement.objects.for_request(request)
+        .filter(entreprise=entreprise)
+        .select_related("jeune")
+        .order_by("-date_debut", "-pk")[: DETAIL_ROWS + 1]
     )
     bilan = entreprise.interactions.aggregate(
         visites=Count("id", filter=Q(kind=Interaction.Kind.VISITE_JEUNES)),
@@ -112,8 +119,10 @@ def entreprise_detail(request, pk):
         "contacts": list(entreprise.contacts.all()),
         "interactions": interactions,
         "offres": list(entreprise.offres.all()[:50]),
-        "immersions": immersions,
-        "placements": placements,
+        "immersions": immersions[:DETAIL_ROWS],
+        "immersions_plus": len(immersions) > DETAIL_ROWS,
+        "placements": placements[:DETAIL_ROWS],
+        "placements_plus": len(placements) > DETAIL_ROWS,
         "bilan": bilan,
         "can_manage": can_manage,
     }
@@ -169,11 +178,19 @@ def placement_list(request):
         .annotate(nb_suivis=Count("suivis"))
         .order_by("-date_debut", "-pk")
     )
+    placements, filtre = filter_by_owner(request, placements)
     page = Paginator(placements, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "employers/placement_list.html",
-        {"page": page, "can_manage": current_role(request) in MANAGER_ROLES},
+        {
+            "page": page,
+            "can_manage": current_role(request) in MANAGER_ROLES,
+            "query": query.urlencode(),
+            "filtre": filtre,
+        },
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.permissions import Record, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
+from core.sorting import filter_by_owner
 from core.uploads import protected_file_response
 from workshops import pdf, services
 from workshops.forms import (
@@ -247,8 +248,16 @@ def immersion_list(request):
         immersions = immersions.filter(
             Q(jeune__nom__icontains=q) | Q(entreprise__nom__icontains=q) | Q(metier__icontains=q)
         )
+    # "Voir tout" from a dossier or a company: ?jeune=<id> / ?entreprise=<id> (ids in scope by construction)
+    immersions, filtre = filter_by_owner(request, immersions)
     page = Paginator(immersions, 50).get_page(request.GET.get("page"))
-    return render(request, "workshops/immersion_list.html", {"page": page, "q": q})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workshops/immersion_list.html",
+        {"page": page, "q": q, "query": query.urlencode(), "filtre": filtre},
+    )
 
 
 def _immersion_form(request, immersion, template_context, initial=None):

@@ -56,3 +56,30 @@ def test_company_list_sorts_by_each_column_both_ways(client):
     page = client.get(url, {"tri": "-nom"}).content.decode()
     assert 'aria-sort="descending"' in page
     assert "trié par ordre décroissant" in page
+
+
+@pytest.mark.django_db
+def test_company_page_links_to_all_its_immersions_when_cut(client):
+    from employers import views
+
+    membership = MembershipFactory(role=Role.CHARGE_ENTREPRISES)
+    org = membership.organisation
+    entreprise = EntrepriseFactory(organisation=org)
+    other = EntrepriseFactory(organisation=org)
+    ImmersionFactory(organisation=org, entreprise=other)
+    for _ in range(3):
+        ImmersionFactory(organisation=org, entreprise=entreprise)
+    client.force_login(membership.user)
+    detail = reverse("employers:entreprise_detail", args=[entreprise.pk])
+    assert "Voir toutes les immersions" not in client.get(detail).content.decode()
+    views.DETAIL_ROWS, saved = 2, views.DETAIL_ROWS
+    try:
+        page = client.get(detail).content.decode()
+    finally:
+        views.DETAIL_ROWS = saved
+    link = f"{reverse('workshops:immersion_list')}?entreprise={entreprise.pk}"
+    assert link in page
+    listed = client.get(link)
+    assert {i.entreprise_id for i in listed.context["page"]} == {entreprise.pk}
+    assert len(listed.context["page"].object_list) == 3
+    assert "Afficher toute la liste" in listed.content.decode()
