@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda.models import RendezVous
 from agenda.display import decorate
+from agenda.models import RendezVous
 from core.dossier import Contribution, Event
 from core.permissions import Record
 

@@ -90,7 +90,9 @@ def calendrier(scope, user, *, lien=None, now=None):
     cal.add("x-wr-calname", f"Tremplin — {scope.organisation}")
     rendez_vous = (
         RendezVous.objects.for_scope(scope)
-        .filter(conseillere=user, debut__gte=combine(debut, datetime.time.min), debut__lt=combine(fin, datetime.time.min))
+        .filter(
+            conseillere=user, debut__gte=combine(debut, datetime.time.min), debut__lt=combine(fin, datetime.time.min)
+        )
         .select_related("jeune")
         .order_by("debut")
     )

@@ -39,7 +39,9 @@ class RendezVousForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = RendezVous
         fields = ["jeune", "conseillere", "duree_minutes", "modalite", "lieu", "objet", "prevenir_representant"]
-        help_texts = {"prevenir_representant": "Pour un·e mineur·e : l'invitation et le rappel lui sont aussi envoyés."}
+        help_texts = {
+            "prevenir_representant": "Pour un·e mineur·e : l'invitation et le rappel lui sont aussi envoyés."
+        }
 
     field_order = ["jeune", "conseillere", "jour", "heure", "duree_minutes", "modalite", "lieu", "objet"]
 
@@ -81,9 +83,7 @@ class RendezVousForm(ScopedFormMixin, forms.ModelForm):
     def service_fields(self):
         """The rendez-vous fields for ``agenda.services`` (``planifier`` / ``modifier``)."""
         data = self.cleaned_data
-        fields = {
-            name: data[name] for name in ("conseillere", "debut", "duree_minutes", "modalite", "lieu", "objet")
-        }
+        fields = {name: data[name] for name in ("conseillere", "debut", "duree_minutes", "modalite", "lieu", "objet")}
         fields["prevenir_representant"] = data.get("prevenir_representant", False)
         return fields
 

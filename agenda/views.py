@@ -1,5 +1,7 @@
 """The agenda (/agenda/): week and day of a conseillère, rendez-vous and their status, the iCalendar feed."""
 
+import contextlib
+import copy
 import datetime
 
 from django.contrib import messages
@@ -27,6 +29,8 @@ from youth.models import Jeune
 rdv_read = read_required(Record.RENDEZ_VOUS)
 rdv_write = write_required(Record.RENDEZ_VOUS)
 JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
 def _add_errors(form, exc, default=None):
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -137,10 +141,8 @@ def rendez_vous_create(request):
     if request.GET.get("jeune", "").isdigit():
         initial["jeune"] = int(request.GET["jeune"])
     if request.GET.get("date"):
-        try:
+        with contextlib.suppress(ValueError):
             initial["jour"] = datetime.date.fromisoformat(request.GET["date"])
-        except ValueError:
-            pass
     form = RendezVousForm(request.POST or None, initial=initial, request=request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,9 +158,7 @@ def rendez_vous_create(request):
             messages.success(request, f"Rendez-vous planifié le {debut:%d/%m/%Y à %H:%M} avec {rdv.jeune.prenom}.")
             return redirect(_next(request, rdv.jeune.get_absolute_url() + "#panel-rendez_vous"))
     status = 422 if form.errors else 200
-    return render(
-        request, "agenda/rendez_vous_form.html", {"form": form, "next": _next(request, "")}, status=status
-    )
+    return render(request, "agenda/rendez_vous_form.html", {"form": form, "next": _next(request, "")}, status=status)
 
 
 def _rendez_vous(request, pk):
@@ -189,7 +189,8 @@ def rendez_vous_update(request, pk):
     if rdv.statut != RendezVous.Statut.PLANIFIE:
         messages.error(request, "Seul un rendez-vous planifié peut être modifié.")
         return redirect("agenda:rendez_vous_detail", pk=rdv.pk)
-    form = RendezVousForm(request.POST or None, instance=rdv, request=request)
+    # The form works on a copy: the service compares the saved values with the new ones (the signal's changes).
+    form = RendezVousForm(request.POST or None, instance=copy.copy(rdv), request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.modifier(rdv, **form.service_fields())

@@ -226,7 +226,9 @@ def entretien_update(request, pk, epk):
         except ValidationError as exc:
             _form_errors(form, exc, "prochain_rdv")
         else:
-            messages.success(request, "Entretien modifié." if form.prochain_rdv_debut is None else _entretien_saved(form))
+            messages.success(
+                request, "Entretien modifié." if form.prochain_rdv_debut is None else _entretien_saved(form)
+            )
             return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
     return render(request, "youth/entretien_form.html", {"jeune": jeune, "form": form, "entretien": entretien})
 

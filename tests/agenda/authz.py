@@ -11,9 +11,7 @@ OBJECT_URLS = {
     "agenda:rendez_vous_update": _rdv,
     "agenda:rendez_vous_statut": _rdv,
     # Today's rendez-vous, already honoured: the pre-filled entretien form is served.
-    "agenda:rendez_vous_entretien": lambda world: _rdv(
-        world, debut=dans(0, 0, 5), statut=RendezVous.Statut.HONORE
-    ),
+    "agenda:rendez_vous_entretien": lambda world: _rdv(world, debut=dans(0, 0, 5), statut=RendezVous.Statut.HONORE),
 }
 
 LIST_URLS = {
