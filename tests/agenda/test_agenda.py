@@ -99,3 +99,16 @@ def test_dossier_page_queries_bounded_with_rendez_vous(logged, jeune, conseiller
         RendezVousFactory(jeune=jeune, conseillere=conseillere, debut=dans(-i - 1), statut="manque")
     with django_assert_max_num_queries(len(few.captured_queries)):
         logged.get(url)
+
+
+def test_rendez_vous_pages_queries_are_bounded(logged, conseillere, jeune, django_assert_max_num_queries):
+    rdv = RendezVousFactory(jeune=jeune, conseillere=conseillere)
+    for statut in ("annule", "planifie", "annule"):
+        logged.post(reverse("agenda:rendez_vous_statut", args=[rdv.pk]), {"statut": statut})
+    for url in (
+        reverse("agenda:rendez_vous_detail", args=[rdv.pk]),
+        reverse("agenda:rendez_vous_create") + f"?jeune={jeune.pk}",
+        reverse("agenda:flux"),
+    ):
+        with django_assert_max_num_queries(15):
+            assert logged.get(url).status_code == 200
