@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from youth import rules
-from youth import signals
+from youth import rules, signals
 from youth.models import Entretien, Jeune, Participation, age_on, identity_key
 
 
