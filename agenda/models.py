@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -77,3 +78,34 @@ class RendezVous(TimeStampedModel):
     @property
     def est_a_venir(self):
         return self.statut == self.Statut.PLANIFIE and self.debut > timezone.now()
+
+
+def flux_rows(scope):
+    """A feed is its owner's only: nobody else (not even coordination) sees its row."""
+    return Q(user=scope.user) if scope.user is not None else Q(pk__in=[])
+
+
+class FluxAgenda(models.Model):
+    """A user's secret iCalendar feed URL for one organisation (docs/agenda.md): only the token's hash is kept."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flux_agenda")
+    token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+    dernier_acces_le = models.DateTimeField("dernier accès le", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scoping = Scoping(record=Record.RENDEZ_VOUS, rows=flux_rows)
+
+    class Meta:
+        verbose_name = "flux d'agenda"
+        verbose_name_plural = "flux d'agenda"
+        indexes = [models.Index(fields=["user", "organisation"], name="flux_user_org")]
+
+    def __str__(self):
+        return f"Flux d'agenda de {self.user} ({self.organisation})"
+
+    @property
+    def actif(self):
+        return self.revoque_le is None

@@ -1,11 +1,20 @@
-"""Signals of the agenda, for the apps above it (messaging) to react to a rendez-vous without being imported."""
+"""Signals of the agenda, so the apps above it (messaging, notifications) hook in without agenda importing them.
 
-import django.dispatch
+Every signal is sent once the transaction that made the change has committed (``transaction.on_commit``), so a
+receiver never sees a rendez-vous that was rolled back, and may queue a Celery task straight away.
+
+- ``rendez_vous_planifie(sender=RendezVous, rendez_vous=…)``: a rendez-vous was created (from the dossier, the
+  agenda or an entretien).
+- ``rendez_vous_modifie(sender=RendezVous, rendez_vous=…, changes=…)``: its date and time, duration, modality or
+  place changed; ``changes`` maps each changed field name (``debut``, ``duree_minutes``, ``modalite``, ``lieu``)
+  to ``(before, after)``.
+- ``rendez_vous_statut_change(sender=RendezVous, rendez_vous=…, ancien=…, nouveau=…)``: its status changed
+  (``RendezVous.Statut`` values, e.g. ``"planifie"`` → ``"manque"``).
+"""
+
+from django.dispatch import Signal
 
 
-# Sent on commit of the creation: rendez_vous=<RendezVous>.
-rendez_vous_planifie = django.dispatch.Signal()
-# Sent after a change: rendez_vous=<RendezVous>, changes=[field names].
-rendez_vous_modifie = django.dispatch.Signal()
-# Sent after a change of status: rendez_vous=<RendezVous>, ancien=<statut>, nouveau=<statut>.
-rendez_vous_statut_change = django.dispatch.Signal()
+rendez_vous_planifie = Signal()
+rendez_vous_modifie = Signal()
+rendez_vous_statut_change = Signal()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("financements/aides/", include("aids.urls")),
     path("financements/", include("expenses.urls")),
     path("financements/", include("funding.urls")),
+    path("agenda/", include("agenda.urls")),
     path("bilans/", include("reports.urls")),
     path("rgpd/", include("privacy.urls")),
     path("admin/", admin.site.urls),

@@ -58,6 +58,7 @@ PUBLIC_URLS = {
     "proconnect_login",
     "proconnect_callback",
     "proconnect_logout_callback",
+    "agenda:flux_ics",  # a calendar application reads the secret feed URL (tests/agenda/test_feed.py)
 }
 # Django's admin has its own login page and is checked by tests/core/test_admin.py.
 SKIPPED_NAMESPACES = {"admin"}

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -180,11 +182,21 @@ class EntretienForm(forms.ModelForm):
             "prochaines_etapes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    prochain_rdv_heure = forms.TimeField(
+        label="à (heure)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Avec la date, le rendez-vous est planifié dans l'agenda.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
         self.fields["duree_minutes"].min_value = 1
+        self.fields["prochain_rdv"].label = "Prochain rendez-vous le"
+        # The next rendez-vous, an aware datetime, when a date and a time were given (see clean).
+        self.prochain_rdv_debut = None
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -202,6 +214,19 @@ class EntretienForm(forms.ModelForm):
         data = super().clean()
         if data.get("prochain_rdv") and data.get("date") and data["prochain_rdv"] < data["date"]:
             self.add_error("prochain_rdv", "Le prochain rendez-vous ne peut pas précéder l'entretien.")
+        heure = data.pop("prochain_rdv_heure", None)
+        changed = {"prochain_rdv", "prochain_rdv_heure"} & set(self.changed_data)
+        if data.get("prochain_rdv") and changed and "prochain_rdv" not in self.errors:
+            if heure is None:
+                self.add_error("prochain_rdv_heure", "Indiquez l'heure du prochain rendez-vous.")
+            else:
+                debut = timezone.make_aware(datetime.datetime.combine(data["prochain_rdv"], heure))
+                if debut <= timezone.now():
+                    self.add_error("prochain_rdv_heure", "Le prochain rendez-vous ne peut pas être dans le passé.")
+                else:
+                    self.prochain_rdv_debut = debut
+        elif heure is not None and not data.get("prochain_rdv") and "prochain_rdv" not in self.errors:
+            self.add_error("prochain_rdv", "Indiquez la date du prochain rendez-vous.")
         return data
 
 

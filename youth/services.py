@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from youth import rules
+from youth import rules, signals
 from youth.models import Entretien, Jeune, Participation, age_on, identity_key
 
 
@@ -144,16 +144,23 @@ def participation_reopen(*, participation):
 
 
 @transaction.atomic
-def entretien_create(*, jeune, auteur, **fields):
+def entretien_create(*, jeune, auteur, prochain_rdv_debut=None, **fields):
     entretien = Entretien(jeune=jeune, organisation_id=jeune.organisation_id, auteur=auteur, **fields)
     entretien.full_clean()
     entretien.save()
+    entretien_prochain_rdv(entretien, prochain_rdv_debut, auteur)
     if jeune.date_dernier_contact is None or entretien.date > jeune.date_dernier_contact:
         jeune.date_dernier_contact = entretien.date
         if jeune.statut in (Jeune.Statut.REPERE, Jeune.Statut.ORIENTE, Jeune.Statut.CONTACT):
             jeune.statut = Jeune.Statut.ACCUEILLI
         jeune.save(update_fields=["date_dernier_contact", "statut", "updated_at"])
     return entretien
+
+
+def entretien_prochain_rdv(entretien, debut, user):
+    """The next rendez-vous given on an entretien: the agenda plans it (``youth.signals``); it may refuse."""
+    if debut is not None:
+        signals.prochain_rendez_vous.send(sender=Entretien, entretien=entretien, debut=debut, user=user)
 
 
 @transaction.atomic

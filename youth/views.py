@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -169,14 +170,36 @@ def jeune_history(request, pk):
 # --- Entretiens -----------------------------------------------------------------------------------------
 
 
+def _form_errors(form, exc, default_field):
+    """A service's ValidationError shown on the form (a field it names, or ``default_field``)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, exc)
+
+
+def _entretien_saved(form):
+    debut = form.prochain_rdv_debut
+    if debut is None:
+        return "Entretien enregistré."
+    return f"Entretien enregistré ; prochain rendez-vous planifié le {timezone.localtime(debut):%d/%m/%Y à %H:%M}."
+
+
 @writer_required
 def entretien_create(request, pk):
     jeune = _jeune(request, pk)
     form = EntretienForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.entretien_create(jeune=jeune, auteur=request.user, **form.cleaned_data)
-        messages.success(request, "Entretien enregistré.")
-        return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
+        try:
+            services.entretien_create(
+                jeune=jeune, auteur=request.user, prochain_rdv_debut=form.prochain_rdv_debut, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc, "prochain_rdv")
+        else:
+            messages.success(request, _entretien_saved(form))
+            return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
     if request.method == "POST" and request.POST.get("depuis") == "dossier":
         jeune = get_for_request_or_404(
             request,
@@ -196,9 +219,17 @@ def entretien_update(request, pk, epk):
         return redirect(jeune.get_absolute_url())
     form = EntretienForm(request.POST or None, instance=entretien)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Entretien modifié.")
-        return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
+        try:
+            with transaction.atomic():
+                form.save()
+                services.entretien_prochain_rdv(entretien, form.prochain_rdv_debut, request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc, "prochain_rdv")
+        else:
+            messages.success(
+                request, "Entretien modifié." if form.prochain_rdv_debut is None else _entretien_saved(form)
+            )
+            return redirect(reverse("youth:jeune_detail", args=[jeune.pk]) + "#timeline")
     return render(request, "youth/entretien_form.html", {"jeune": jeune, "form": form, "entretien": entretien})
 
 

@@ -93,6 +93,8 @@ PAGES = [
     ("portail", PARTENAIRE, "portal:home", None, 200),
     ("nouvelle orientation", PARTENAIRE, "portal:orientation_create", None, 200),
     ("orientation du partenaire", PARTENAIRE, "portal:orientation_detail", lambda o: {"pk": o["orientation"].pk}, 200),
+    ("agenda", CONSEILLERE, "agenda:agenda", None, 200),
+    ("planifier un rendez-vous", CONSEILLERE, "agenda:rendez_vous_create", None, 200),
     ("ateliers", CONSEILLERE, "workshops:atelier_list", None, 200),
     ("séance", CONSEILLERE, "workshops:seance_detail", lambda o: {"pk": o["seance"].pk}, 200),
     ("immersions", CONSEILLERE, "workshops:immersion_list", None, 200),

@@ -87,6 +87,7 @@ PLATFORM_READS = {
     "reports/management/commands/import_participants.py": "the platform admin names an operation by its code",
     "reports/services.py": "a Celery job updates its own bookkeeping row (BilanJob) by id",
     "outreach/tokens.py": "the signed, expiring invitation token is the authorisation",
+    "agenda/feed.py": "the secret iCalendar feed token is the authorisation (only its hash is stored)",
     "outreach/tasks.py": "a Celery task sends the e-mail of the object it was queued for",
     "home/management/commands/seed_demo.py": "the demo seeding creates every organisation",
     "funding/seed.py": "the demo seeding creates every organisation",

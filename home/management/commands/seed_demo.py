@@ -39,7 +39,17 @@ ACCOUNTS = [
     ("partenaire@ml-valenciennois.demo", "Isabelle", "Leroy", "ml", Role.PARTENAIRE),
 ]
 
-SEED_MODULES = ["funding", "expenses", "employers", "youth", "outreach", "diagnostics", "workshops", "reports"]
+SEED_MODULES = [
+    "funding",
+    "expenses",
+    "employers",
+    "youth",
+    "outreach",
+    "diagnostics",
+    "workshops",
+    "agenda",
+    "reports",
+]
 
 
 @dataclass
