@@ -20,6 +20,7 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("bilans/", include("reports.urls")),
     path("rgpd/", include("privacy.urls")),
+    path("", include("team.urls")),
     path("admin/", admin.site.urls),
 ]
 

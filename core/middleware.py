@@ -3,6 +3,7 @@
 
 from urllib.parse import parse_qsl
 
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY, logout
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
@@ -13,9 +14,28 @@ from core.scope import Scope
 
 
 SESSION_KEY = "organisation_id"
+# Why the previous session ended (shown once on the login page, ``core.views.LoginView``).
+ENDED_KEY = "session_terminee"
+ACCESS_ENDED = (
+    "Votre accès à {organisation} a été désactivé par la coordination : vous avez été déconnecté·e. "
+    "Si vous faites partie d'autres organisations, reconnectez-vous pour y accéder."
+)
+ACCOUNT_ENDED = (
+    "Votre compte a été désactivé : vous avez été déconnecté·e. Contactez la coordination de votre structure."
+)
+ORGANISATION_ENDED = "Votre accès à cette organisation a pris fin : vous avez été déconnecté·e."
+
+
+def end_session(request, message):
+    """Log out now (whatever the session engine: the check runs on each request) and say why on the login page."""
+    logout(request)
+    request.session[ENDED_KEY] = message
 
 
 class OrganisationMiddleware:
+    """Also ends the session of a user whose account or current membership was deactivated since her last request
+    (team management, ``/equipe/``): the request goes on as anonymous, so the login page answers it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -23,11 +43,16 @@ class OrganisationMiddleware:
         request.organisation = None
         request.membership = None
         request.memberships = []
+        if not request.user.is_authenticated and AUTH_SESSION_KEY in request.session:
+            # An inactive user's session: Django's auth no longer loads her, but the session is still there.
+            end_session(request, ACCOUNT_ENDED)
         if request.user.is_authenticated:
             memberships = list(Membership.objects.active().filter(user=request.user).select_related("organisation"))
-            request.memberships = memberships
             wanted = request.session.get(SESSION_KEY)
             current = next((m for m in memberships if m.organisation_id == wanted), None)
+            if current is None and (wanted is not None or not memberships) and self._lost_access(request, wanted):
+                return self.get_response(request)
+            request.memberships = memberships
             if current is None and memberships:
                 current = memberships[0]
                 request.session[SESSION_KEY] = current.organisation_id
@@ -36,6 +61,22 @@ class OrganisationMiddleware:
                 request.organisation = current.organisation
         request.scope = Scope.for_membership(request.membership, user=request.user)
         return self.get_response(request)
+
+    def _lost_access(self, request, wanted):
+        """The membership of the session's organisation (or, on a first request, every membership) is no longer
+        active: log out. No membership row at all (a platform administrator): the session goes on."""
+        lost = Membership.objects.filter(user=request.user).select_related("organisation")  # none active here
+        if wanted is not None:
+            lost = lost.filter(organisation_id=wanted)
+        membership = lost.first()
+        if membership is None:
+            return False
+        if membership.is_active:  # the organisation itself was closed
+            end_session(request, ORGANISATION_ENDED)
+        else:
+            end_session(request, ACCESS_ENDED.format(organisation=membership.organisation))
+        request.scope = Scope.for_membership(None, user=request.user)
+        return True
 
 
 class RejectBadInputMiddleware:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core import proconnect
 from core.forms import LoginForm
 from core.heartbeat import heartbeat_status
-from core.middleware import SESSION_KEY
+from core.middleware import ENDED_KEY, SESSION_KEY
 
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,12 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["proconnect_enabled"] = proconnect.enabled()
         return context
+
+    def get(self, request, *args, **kwargs):
+        ended = request.session.pop(ENDED_KEY, None)  # set by core.middleware when a deactivation ended a session
+        if ended:
+            messages.warning(request, ended)
+        return super().get(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from core.permissions import coordinateur_required, staff_required
+from core.permissions import Record, coordinateur_required, staff_required
 from core.shortcuts import get_for_request_or_404
 from privacy import pdf, retention, rights
 
@@ -28,9 +28,37 @@ def _rectification_url(jeune):
     return jeune.get_absolute_url()
 
 
+def _organisation_details(organisation):
+    """The register's controller and DPO lines from the organisation's settings (/organisation/parametres/): each
+    value, or None when coordination has not filled it in yet."""
+
+    def join(*parts, sep=", "):
+        return sep.join(p for p in parts if p) or None
+
+    return {
+        "structure": join(
+            organisation.raison_sociale or organisation.nom,
+            f"SIRET {organisation.siret}" if organisation.siret else "",
+        ),
+        "adresse": join(organisation.adresse, join(organisation.code_postal, organisation.commune, sep=" ")),
+        "representant": join(organisation.representant_nom, organisation.representant_qualite),
+        "responsable": join(organisation.responsable_traitement_nom, organisation.responsable_traitement_email),
+        "dpo": join(organisation.dpo_nom, organisation.dpo_email),
+    }
+
+
 @staff_required
 def registre(request):
-    return render(request, "security/registre.html", {"registre": settings.TREMPLIN_PROCESSING_REGISTER})
+    from core.collecte import REGISTRE_COLLECTE
+
+    context = {
+        "registre": settings.TREMPLIN_PROCESSING_REGISTER,
+        "details": _organisation_details(request.organisation),
+        "collecte": REGISTRE_COLLECTE,
+        "settings_url": reverse("team:settings"),
+        "peut_completer": request.scope.writes(Record.COMPTES),
+    }
+    return render(request, "security/registre.html", context)
 
 
 @coordinateur_required

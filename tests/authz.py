@@ -59,6 +59,7 @@ PUBLIC_URLS = {
     "proconnect_callback",
     "proconnect_logout_callback",
     "agenda:flux_ics",  # a calendar application reads the secret feed URL (tests/agenda/test_feed.py)
+    "team:invitation_accept",  # a staff member sets a password (or confirms hers) from her invitation link
 }
 # Django's admin has its own login page and is checked by tests/core/test_admin.py.
 SKIPPED_NAMESPACES = {"admin"}

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core import phones
+from core.collecte import ENTRETIEN_NOTES
 from core.forms import ScopedFormMixin
 from core.models import STAFF_ROLES, Membership, Organisation, User
 from funding.models import Operation
@@ -181,6 +182,7 @@ class EntretienForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "prochaines_etapes": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {"notes": ENTRETIEN_NOTES}  # the register says the same (core.collecte)
 
     prochain_rdv_heure = forms.TimeField(
         label="à (heure)",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "messaging",
     "reports",
     "privacy",
+    "team",
 ]
 
 MIDDLEWARE = [

@@ -89,6 +89,8 @@ PLATFORM_READS = {
     "outreach/tokens.py": "the signed, expiring invitation token is the authorisation",
     "agenda/feed.py": "the secret iCalendar feed token is the authorisation (only its hash is stored)",
     "outreach/tasks.py": "a Celery task sends the e-mail of the object it was queued for",
+    "team/tokens.py": "the signed, expiring team invitation token is the authorisation",
+    "team/tasks.py": "a Celery task sends the e-mail of the invitation it was queued for",
     "home/management/commands/seed_demo.py": "the demo seeding creates every organisation",
     "funding/seed.py": "the demo seeding creates every organisation",
     "outreach/seed.py": "the demo seeding creates every organisation",
