@@ -1,5 +1,3 @@
-import uuid
-
 from django import forms
 from django.conf import settings
 
@@ -114,7 +112,6 @@ class OrganisationSettingsForm(forms.ModelForm):
             raise forms.ValidationError("Le logo dépasse 1 Mo : réduisez l'image.")
         if sniff_content_type(logo) not in {"image/png", "image/jpeg"}:
             raise forms.ValidationError("Format non accepté : déposez une image PNG ou JPEG.")
-        logo.name = f"{uuid.uuid4().hex}{'.png' if sniff_content_type(logo) == 'image/png' else '.jpg'}"
         return logo
 
     def _clean_text(self, name):

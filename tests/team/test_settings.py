@@ -52,7 +52,8 @@ def test_settings_are_saved_and_logged(coordination, world):
     world.org_a.refresh_from_db()
     assert world.org_a.raison_sociale == VALID["raison_sociale"]
     assert world.org_a.rappel_heure.strftime("%H:%M") == "09:30"
-    assert world.org_a.logo.name.startswith("organisations/logos/")
+    assert world.org_a.logo.name.startswith("organisations/")
+    assert "logo" not in world.org_a.logo.name  # stored under an unguessable name (core.uploads.upload_to)
     assert world.org_a.logo.name.endswith(".png")
     event = EvenementEquipe.objects.get(kind=EvenementEquipe.Kind.PARAMETRES)
     assert "Raison sociale" in event.detail
