@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 
 from core.middleware import SESSION_KEY
@@ -23,7 +24,16 @@ from team.models import Invitation
 from team.tokens import invitation_from_token
 
 
-TRANSFER_URL = "/portefeuille/transfert/"  # the caseload transfer (another app): dossiers of a person who left
+TRANSFER_PATH = "/portefeuille/transfert/"  # the caseload transfer (another app): dossiers of a person who left
+
+
+def transfer_url():
+    """The caseload transfer page, or None while it is not installed (no link to a 404)."""
+    try:
+        resolve(TRANSFER_PATH)
+    except Resolver404:
+        return None
+    return TRANSFER_PATH
 
 
 def _base_url(request):
@@ -78,7 +88,7 @@ def index(request):
         "members": rows,
         "invitations": invitations,
         "form": InviteForm(organisation=request.organisation),
-        "transfer_url": TRANSFER_URL,
+        "transfer_url": transfer_url(),
     }
     return render(request, "team/index.html", context)
 
@@ -142,7 +152,11 @@ def membership_deactivate(request, pk):
     return render(
         request,
         "team/deactivate.html",
-        {"membership": membership, "self_change": membership.user_id == request.user.pk, "transfer_url": TRANSFER_URL},
+        {
+            "membership": membership,
+            "self_change": membership.user_id == request.user.pk,
+            "transfer_url": transfer_url(),
+        },
     )
 
 

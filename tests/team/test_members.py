@@ -27,7 +27,8 @@ def _membership(world, role):
     return Membership.objects.get(user=world.users_a[role], organisation=world.org_a)
 
 
-def test_the_team_page_lists_members_with_role_state_and_last_login(coordination, world):
+def test_the_team_page_lists_members_with_role_state_and_last_login(coordination, world, settings):
+    settings.ROOT_URLCONF = "tests.team.transfer_urls"
     conseillere = _membership(world, Role.CONSEILLERE)
     JeuneFactory(organisation=world.org_a, referent=conseillere.user)
     Membership.objects.filter(pk=conseillere.pk).update(is_active=False)
@@ -75,7 +76,8 @@ def test_a_role_change_takes_effect_at_the_next_request(coordination, world):
     assert event.membre == conseillere.user
 
 
-def test_deactivation_ends_her_open_session_at_the_next_request(coordination, world):
+def test_deactivation_ends_her_open_session_at_the_next_request(coordination, world, settings):
+    settings.ROOT_URLCONF = "tests.team.transfer_urls"
     conseillere = _membership(world, Role.CONSEILLERE)
     jeune = JeuneFactory(organisation=world.org_a, referent=conseillere.user)
     her = _logged(conseillere.user)
@@ -160,3 +162,19 @@ def test_team_changes_are_in_the_audit_log(coordination, world):
     page = coordination.get("/audit/?vue=modifications").content.decode()
     assert f"Accès désactivé : {conseillere.user.email}" in page
     assert not [row for row in changes_for(world.org_b) if row["audit_modele"].startswith("team.")]
+
+
+def test_no_link_to_the_transfer_page_while_it_is_not_installed(coordination, world):
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve("/portefeuille/transfert/")
+    except Resolver404:
+        pass
+    else:
+        pytest.skip("the caseload transfer page is installed")
+    conseillere = _membership(world, Role.CONSEILLERE)
+    assert "/portefeuille/transfert/" not in coordination.get("/equipe/").content.decode()
+    page = coordination.get(f"/equipe/membres/{conseillere.pk}/desactiver/").content.decode()
+    assert "/portefeuille/transfert/" not in page
+    assert "transférez son portefeuille" in page
