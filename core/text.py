@@ -9,12 +9,12 @@ def fold(text):
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-# The placeholders of the messages to young people (``Organisation.texte_invitation``, ``texte_rappel``): what each
-# stands for, and a sample value for the preview on /organisation/parametres/.
+# The placeholders of the messages to young people (``Organisation.texte_invitation``, ``texte_rappel``; replaced by
+# ``messaging.texts.render``): what each stands for, and a sample value for the preview on /organisation/parametres/.
 MESSAGE_PLACEHOLDERS = {
     "prenom": ("le prénom du jeune", "Inès"),
-    "date": ("la date du rendez-vous", "23/11/2026"),
-    "heure": ("l'heure du rendez-vous", "14h30"),
+    "date": ("la date du rendez-vous", "lundi 23 novembre 2026"),
+    "heure": ("l'heure du rendez-vous", "14 h 30"),
     "lieu": ("le lieu (ou « par téléphone », « en visio »)", "au local, 12 rue de la Gare"),
     "conseillere": ("le nom de la conseillère", "Camille Martin"),
     "structure": ("le nom de la structure", "la structure"),
@@ -31,16 +31,3 @@ def unknown_placeholders(text):
     except ValueError:
         return ["accolade non fermée"]
     return [name or "{}" for name in names if name not in MESSAGE_PLACEHOLDERS]
-
-
-def fill_placeholders(text, values):
-    """``text`` with its placeholders replaced (unknown ones left as typed)."""
-
-    class Keep(dict):
-        def __missing__(self, key):
-            return "{" + key + "}"
-
-    try:
-        return (text or "").format_map(Keep(values))
-    except (ValueError, IndexError):
-        return text or ""

@@ -16,7 +16,8 @@ from core.middleware import SESSION_KEY
 from core.models import Membership
 from core.permissions import Record, read_required, write_required
 from core.roles import Role
-from core.text import MESSAGE_PLACEHOLDERS, fill_placeholders
+from core.text import MESSAGE_PLACEHOLDERS
+from messaging.texts import render as fill_placeholders
 from outreach.forms import InvitationAcceptForm
 from team import services
 from team.forms import ExistingAccountForm, InviteForm, OrganisationSettingsForm, RoleForm

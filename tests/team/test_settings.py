@@ -90,7 +90,7 @@ def test_the_preview_fills_the_placeholders_without_saving(coordination, world):
     response = coordination.post("/organisation/parametres/", {**VALID, "apercu": "1"})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Bonjour Inès, rendez-vous le 23/11/2026 à 14h30." in content
+    assert "Bonjour Inès, rendez-vous le lundi 23 novembre 2026 à 14 h 30." in content
     assert "{prenom}" in content  # the list of placeholders is explained
     world.org_a.refresh_from_db()
     assert world.org_a.raison_sociale == ""
@@ -154,3 +154,14 @@ def test_the_pdf_header_has_the_legal_name_address_and_siret(coordination, world
         "workshops/immersion_convention_pdf.html",
     ):
         assert '{% include "includes/pdf_entete.html" %}' in (templates / name).read_text(), name
+
+
+def test_the_placeholders_explained_are_the_ones_messages_replace():
+    from core.text import MESSAGE_PLACEHOLDERS, unknown_placeholders
+    from messaging.texts import PLACEHOLDERS
+
+    assert set(MESSAGE_PLACEHOLDERS) == set(PLACEHOLDERS)
+    assert unknown_placeholders("Bonjour {prenom}, {jeune.organisation.__class__} {}") == [
+        "jeune.organisation.__class__",
+        "{}",
+    ]
