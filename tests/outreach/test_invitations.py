@@ -99,7 +99,9 @@ def test_deactivate_partner_account(client, reseau):
     membership.refresh_from_db()
     assert not membership.is_active
     client.force_login(reseau.partenaire_capep)
-    assert client.get(reverse("portal:home")).status_code == 403
+    response = client.get(reverse("portal:home"))  # no active membership left: logged out (core.middleware)
+    assert response["Location"].startswith("/connexion/")
+    assert "Votre accès à CAPEP a été désactivé" in client.get(response["Location"]).content.decode()
     # another porteur's coordinateur cannot touch it
     other = Membership.objects.create(
         user=User.objects.create_user("coord@carvin.test", "x"), organisation=reseau.autre_porteur, role="coordinateur"
