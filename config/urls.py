@@ -19,6 +19,7 @@ urlpatterns = [
     path("financements/", include("funding.urls")),
     path("bilans/", include("reports.urls")),
     path("rgpd/", include("privacy.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
