@@ -34,7 +34,7 @@ def _list_count(client, url):
 
 
 @pytest.mark.parametrize(
-    "who, expected", [("conseillere", EXPECTED_CONSEILLERE), ("coordination", EXPECTED_COORDINATION)]
+    ("who", "expected"), [("conseillere", EXPECTED_CONSEILLERE), ("coordination", EXPECTED_COORDINATION)]
 )
 def test_each_count_is_exact_and_its_link_lists_exactly_those_rows(client, data, who, expected):
     _, items = _todo(client, getattr(data, who))

@@ -40,6 +40,7 @@ ACCOUNTS = [
 ]
 
 SEED_MODULES = ["funding", "expenses", "employers", "youth", "outreach", "diagnostics", "workshops", "reports"]
+SEED_MODULES += ["notifications"]  # last: it links to what the others created
 
 
 @dataclass
