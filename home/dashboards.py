@@ -43,4 +43,5 @@ def build(request):
     if request.scope.role in (Role.CONSEILLERE, Role.COORDINATEUR):
         context["todo"] = todo.build(request)
         context["todo_by_key"] = {item.key: item for item in context["todo"]}
+        context["sans_contact"] = context["todo_by_key"]["sans_contact"].count  # the badge: the same list
     return context
