@@ -16,7 +16,8 @@ QUESTIONNAIRE_FIELDS = ("statut_entree", "diplome", "nationalite", "parent_ne_et
 QUESTIONNAIRE_DELAI = timedelta(weeks=4)
 PARCOURS_MOIS = 6
 FIN_PARCOURS_JOURS = 30
-# A follow-up is « à faire » from 15 days before its date to 30 days after, « en retard » after that (for a year).
+# A follow-up's date is ``youth.rules.suivi_due_date`` (exit + N months, ``add_months``), inverted below to bound
+# the exit date in SQL. It is « à faire » from 15 days before its date to 30 days after, « en retard » after that (for a year).
 SUIVI_AVANT, SUIVI_APRES, SUIVI_HORIZON = timedelta(days=15), timedelta(days=30), timedelta(days=365)
 
 A_FAIRE = {
