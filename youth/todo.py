@@ -17,7 +17,8 @@ QUESTIONNAIRE_DELAI = timedelta(weeks=4)
 PARCOURS_MOIS = 6
 FIN_PARCOURS_JOURS = 30
 # A follow-up's date is ``youth.rules.suivi_due_date`` (exit + N months, ``add_months``), inverted below to bound
-# the exit date in SQL. It is « à faire » from 15 days before its date to 30 days after, « en retard » after that (for a year).
+# the exit date in SQL. It is « à faire » from 15 days before its date to 30 days after, « en retard » after that
+# (for a year).
 SUIVI_AVANT, SUIVI_APRES, SUIVI_HORIZON = timedelta(days=15), timedelta(days=30), timedelta(days=365)
 
 A_FAIRE = {
