@@ -59,5 +59,6 @@ def seed_demo(ctx):
     for notification in read:
         notification.created_at = now - timedelta(days=3)
         notification.lu_le = now - timedelta(days=2)
-    Notification.objects.bulk_update(created + read, ["created_at", "lu_le"])
+    for notification in created + read:
+        notification.save(update_fields=["created_at", "lu_le"])
     ctx.log(f"{len(created) + len(read)} notifications de démonstration.")
