@@ -21,6 +21,7 @@ urlpatterns = [
     path("bilans/", include("reports.urls")),
     path("rgpd/", include("privacy.urls")),
     path("", include("team.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.models import Role
 from funding.models import Operation
+from home import todo
 from reports import indicators
-from youth.dossier import sans_contact_condition
 from youth.models import Jeune, Participation
 
 
@@ -20,7 +20,6 @@ def build(request):
         mine = jeunes.filter(referent=user).exclude(statut=Jeune.Statut.SORTI)
         context["caseload"] = mine.order_by("date_dernier_contact", "nom")[:50]
         context["caseload_count"] = mine.count()
-        context["sans_contact"] = mine.filter(sans_contact_condition(timezone.localdate())).count()
     else:
         today = timezone.localdate()
         year_start = date(today.year, 1, 1)
@@ -41,4 +40,8 @@ def build(request):
         )
         context["participations_count"] = Participation.objects.for_request(request).count()
         context["year"] = today.year
+    if request.scope.role in (Role.CONSEILLERE, Role.COORDINATEUR):
+        context["todo"] = todo.build(request)
+        context["todo_by_key"] = {item.key: item for item in context["todo"]}
+        context["sans_contact"] = context["todo_by_key"]["sans_contact"].count  # the badge: the same list
     return context

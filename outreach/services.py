@@ -2,10 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.accounts import normalize_email
 from core.models import Membership, Organisation, Role, User
+from core.permissions import Record
+from notifications.models import Notification
+from notifications.services import lecteurs, nom_court, notifier
 from outreach.models import (
     InvitationPartenaire,
     Orientation,
@@ -13,14 +17,42 @@ from outreach.models import (
     PartenariatOrientation,
     normalise_nom,
 )
-from outreach.tasks import invitation_send, orientation_notify
+from outreach.tasks import invitation_send, orientation_notify, orientation_side
 from outreach.tokens import email_taken_elsewhere, invitation_from_token, invitation_token
 from youth.models import Jeune
 from youth.services import jeune_duplicates
 
 
 def _notify(orientation, event):
+    """The e-mail (Celery, after commit) and, to the same people, the in-app notification (now, same transaction)."""
+    notify_in_app(orientation, event)
     transaction.on_commit(lambda: orientation_notify.delay(orientation.pk, event))
+
+
+TITRES = {
+    "recue": "Nouvelle orientation reçue",
+    "retiree": "Orientation retirée par le partenaire",
+    "en_examen": "Orientation en cours d'examen",
+    "acceptee": "Orientation acceptée",
+    "refusee": "Orientation refusée",
+    "sortante": "Un jeune vous est orienté",
+    "message": "Nouveau message sur l'orientation",
+}
+
+
+def notify_in_app(orientation, event):
+    """The bell of the side ``orientation_notify`` e-mails (``outreach.tasks.orientation_side``)."""
+    titre = f"{TITRES.get(event, 'Orientation mise à jour')} : {nom_court(orientation.prenom, orientation.nom)}"
+    if orientation_side(orientation, event):
+        organisation_id = orientation.partenaire_id
+        destinataires = lecteurs(organisation_id, Record.PORTAIL, porteur_id=orientation.organisation_id)
+        url = reverse("portal:orientation_detail", args=[orientation.pk])
+    else:
+        organisation_id = orientation.organisation_id
+        destinataires = lecteurs(organisation_id, Record.ORIENTATION)
+        url = reverse("outreach:orientation_detail", args=[orientation.pk])
+    kind = Notification.Kind.MESSAGE if event == "message" else Notification.Kind.ORIENTATION
+    return notifier(organisation_id, destinataires, kind, titre, url)
 
 
 # --- Repérage ---------------------------------------------------------------------------------------------------

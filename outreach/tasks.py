@@ -48,15 +48,20 @@ def _recipients(organisation_id, record, porteur_id=None):
     )
 
 
-def orientation_recipients(orientation, event):
-    """(e-mails, URL) of the side that must hear about ``event``."""
+def orientation_side(orientation, event):
+    """True when the partner's side must hear about ``event`` (False: the porteur's side)."""
     partner_side = (event in {"en_examen", "acceptee", "refusee"} and orientation.est_entrante) or (
         event == "sortante"
     )
     if event == "message":
         last = orientation.messages.order_by("-created_at", "-pk").first()
         partner_side = last is not None and last.auteur_organisation_id != orientation.partenaire_id
-    if partner_side:
+    return partner_side
+
+
+def orientation_recipients(orientation, event):
+    """(e-mails, URL) of the side that must hear about ``event``."""
+    if orientation_side(orientation, event):
         return (
             _recipients(orientation.partenaire_id, Record.PORTAIL, porteur_id=orientation.organisation_id),
             reverse("portal:orientation_detail", args=[orientation.pk]),

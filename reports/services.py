@@ -58,9 +58,13 @@ def job_start(model, *, pk, task_id=None, related=()):
 
 
 def job_fail(model, *, pk, error):
-    model.objects.for_platform().filter(pk=pk).exclude(status=model.Status.DONE).update(
+    """Mark the job failed (never a finished one). True the first time it fails, so its launcher hears once."""
+    rows = model.objects.for_platform().filter(pk=pk)
+    first_failure = rows.exclude(status__in=[model.Status.DONE, model.Status.FAILED]).exists()
+    rows.exclude(status=model.Status.DONE).update(
         status=model.Status.FAILED, error=str(error)[:2000] or "Erreur inconnue", finished_at=timezone.now()
     )
+    return first_failure
 
 
 def job_retrying(model, *, pk, error):
@@ -156,11 +160,32 @@ def bilan_job_run(*, job_id, task_id=None):
         job.finished_at = timezone.now()
         job.heartbeat_at = job.finished_at
         job.save()
+        _notify_job(job, "reports:bilan_job_progress", f"Bilan PDF {job.operation.code} prêt")
     return job
 
 
+def _notify_job(job, url_name, titre):
+    """The bell of who launched the job: it is done (or failed). The title names the operation, nothing else."""
+    from django.urls import reverse
+
+    from notifications.models import Notification
+    from notifications.services import notifier
+
+    if job.created_by_id:
+        period = f" ({job.du:%d/%m/%Y} – {job.au:%d/%m/%Y})" if getattr(job, "du", None) else ""
+        notifier(
+            job.organisation_id,
+            [job.created_by_id],
+            Notification.Kind.TRAVAIL,
+            titre + period,
+            reverse(url_name, args=[job.pk]),
+        )
+
+
 def bilan_job_fail(*, job_id, error):
-    job_fail(BilanJob, pk=job_id, error=error)
+    if job_fail(BilanJob, pk=job_id, error=error):  # its launcher hears of it once
+        job = BilanJob.objects.for_platform().select_related("operation").get(pk=job_id)
+        _notify_job(job, "reports:bilan_job_progress", f"Échec du bilan PDF {job.operation.code}")
 
 
 def bilan_job_retrying(*, job_id, error):

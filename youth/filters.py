@@ -7,6 +7,7 @@ from django.utils import timezone
 from funding.models import Operation
 from youth.forms import referent_choices
 from youth.models import Jeune, Sexe, words_condition
+from youth.todo import A_FAIRE, condition as a_faire_condition
 
 
 AGE_BANDS = {"16-17": (16, 17), "18-25": (18, 25), "26-29": (26, 29)}
@@ -51,6 +52,11 @@ class JeuneFilter(django_filters.FilterSet):
         label="Suivis (hors sortis)", method="filter_suivis", widget=forms.CheckboxInput
     )
 
+    # the to-do items of the home page (youth.todo): exactly the young people each count counts
+    a_faire = django_filters.ChoiceFilter(
+        label="À faire", choices=list(A_FAIRE.items()), method="filter_a_faire", empty_label="—"
+    )
+
     class Meta:
         model = Jeune
         fields = []
@@ -86,4 +92,9 @@ class JeuneFilter(django_filters.FilterSet):
     def filter_mes_jeunes(self, queryset, name, value):
         if value:
             return queryset.filter(referent=self.request.user)
+        return queryset
+
+    def filter_a_faire(self, queryset, name, value):
+        if value:
+            return queryset.filter(a_faire_condition(value, self.request.scope, timezone.localdate()))
         return queryset

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "core",
+    "notifications",
     "home",
     "funding",
     "expenses",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.organisation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -202,6 +204,12 @@ CELERY_BEAT_SCHEDULE["battement-du-worker"] = {
     "task": "core.tasks.worker_heartbeat",
     "schedule": 60.0,
     "options": {"expires": 60},  # a stopped worker does not find a pile of stale heartbeats on restart
+}
+
+# In-app notifications: the daily digest (counts only) to the users who asked for it (notifications.tasks).
+CELERY_BEAT_SCHEDULE["resume-des-notifications"] = {
+    "task": "notifications.tasks.envoyer_resumes_quotidiens",
+    "schedule": crontab(hour=7, minute=30),
 }
 
 # E-mail

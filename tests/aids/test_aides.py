@@ -205,7 +205,7 @@ def test_coordinateur_sees_consumption_against_caps_and_lines(client, eme, djang
     for _ in range(12):
         _permis(membership, operation, ligne)
     url = reverse("aids:aide_consommation")
-    with django_assert_max_num_queries(10) as ctx:
+    with django_assert_max_num_queries(11) as ctx:
         response = client.get(url, {"annee": 2026})
     baseline = len(ctx.captured_queries)
     bloc = response.context["blocs"][0]

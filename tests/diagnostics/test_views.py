@@ -334,7 +334,7 @@ def test_panel_and_page_query_counts_do_not_grow(client, org_setup, django_asser
     panel_queries = len(ctx.captured_queries)
     login(client, conseillere)
     url = reverse("diagnostics:jeune_diagnostics", args=[jeune.pk])
-    with django_assert_max_num_queries(12) as ctx:
+    with django_assert_max_num_queries(13) as ctx:
         client.get(url)
     page_queries = len(ctx.captured_queries)
 

@@ -117,7 +117,7 @@ def test_detail_shows_what_the_company_did_with_us(charge, django_assert_max_num
     ImmersionFactory(organisation=org, entreprise=entreprise)
     PlacementFactory(organisation=org, entreprise=entreprise)
     url = reverse("employers:entreprise_detail", args=[entreprise.pk])
-    with django_assert_max_num_queries(16) as ctx:
+    with django_assert_max_num_queries(17) as ctx:
         response = charge.get(url)
     assert response.context["bilan"]["visites"] == 1
     assert response.context["bilan"]["jeunes_visites"] == 6

@@ -40,7 +40,7 @@ def test_list_shows_own_operations_with_french_amounts_and_bounded_queries(
     _noe_like(coord.organisation)
     other = OperationFactory(intitule="Opération d'ailleurs")
     url = reverse("funding:operation_list")
-    with django_assert_max_num_queries(9) as first:
+    with django_assert_max_num_queries(10) as first:
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -60,7 +60,7 @@ def test_detail_shows_budget_shares_indirect_costs_and_audit_date(client, coord,
     operation.save()
     ObjectifFactory(operation=operation, indicateur="reperes", cible=300)
     ObjectifFactory(operation=operation, indicateur="entrees", annee=2017, cible=60)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("funding:operation_detail", args=[operation.pk]))
     html = response.content.decode()
     for text in (

@@ -341,7 +341,7 @@ def test_portal_home_query_count_is_bounded(client, reseau, django_assert_max_nu
     make(3)
     client.force_login(reseau.partenaire_capep)
     url = reverse("portal:home")
-    with django_assert_max_num_queries(14) as ctx:
+    with django_assert_max_num_queries(15) as ctx:
         client.get(url)
     baseline = len(ctx.captured_queries)
     make(15)

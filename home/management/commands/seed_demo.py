@@ -50,6 +50,7 @@ SEED_MODULES = [
     "agenda",
     "reports",
 ]
+SEED_MODULES += ["notifications"]  # last: it links to what the others created
 
 
 @dataclass
