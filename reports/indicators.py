@@ -400,6 +400,18 @@ def partition_faults(operation, du, au):
 
 
 def compute(operation, du, au) -> dict:
+    """The figures of ``compute_uncached``, computed once per (operation, period) and kept in the cache until a
+    write changes the organisation's data (``core.dataversion``): the page, the PDF, the exports and the JSON of
+    ``bilan --format json`` all read this."""
+    from core import dataversion
+
+    du, au = _as_date(du), _as_date(au)
+    return dataversion.cached(
+        "bilan", operation.organisation_id, (operation.pk, du, au), lambda: compute_uncached(operation, du, au)
+    )
+
+
+def compute_uncached(operation, du, au) -> dict:
     """All figures of the bilan of ``operation`` for P=[du, au] (dates, inclusive). Bounded number of queries
     (aggregate/annotate in SQL, no per-participant loop over the ORM).
 
