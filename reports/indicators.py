@@ -386,17 +386,18 @@ def _partitions(indicateurs, entrees):
     }
 
 
-def partition_faults(operation, du, au):
+def partition_faults(operation, du, au, limit=None):
     """The entrants of [du, au] who break a partition (no status at entry, no diploma): for the coordinator's page.
-    One query; the caller scopes ``operation``."""
+    One query (the first ``limit`` only, if given); the caller scopes ``operation``."""
     du, au = _as_date(du), _as_date(au)
-    return list(
+    queryset = (
         operation.participations.filter(date_entree__gte=du, date_entree__lte=au)
         .fse()
         .filter(Q(statut_entree="") | Q(diplome=""))
         .select_related("jeune")
         .order_by("date_entree", "pk")
     )
+    return list(queryset[:limit] if limit else queryset)
 
 
 def compute(operation, du, au) -> dict:
