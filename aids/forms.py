@@ -27,6 +27,7 @@ def form_participations(request):
 
 
 class AideForm(ScopedFormMixin, forms.ModelForm):
+    search_fields = {"participation": "participation"}
     participation = ParticipationChoiceField(queryset=Participation.objects.none(), label="Jeune et opération")
     ligne_budgetaire = LigneChoiceField(queryset=LigneBudgetaire.objects.none(), label="Ligne budgétaire")
 

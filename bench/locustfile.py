@@ -1,7 +1,8 @@
-"""Locust scenario for bench/extras.py: each simulated user reuses a logged-in session of a benchmark user and
-visits the benchmark pages (bench/pages.py), weighted like a working day (lists and dossiers most often).
+"""Locust scenario (bench/load.sh, bench/extras.py): each simulated user reuses a logged-in session of a benchmark
+user and visits the benchmark pages (bench/pages.py, bench/one_org.py), weighted like a working day (lists and
+dossiers most often), with 1–3 s of think time.
 
-Only ever pointed at a server on 127.0.0.1 by bench/extras.py; run time and user count are bounded there.
+Only ever pointed at a server on 127.0.0.1; run time and user count are set by the caller.
 """
 
 import json
@@ -16,9 +17,12 @@ WEIGHTS = {
     "caseload": 4,
     "jeunes (liste)": 4,
     "jeunes (recherche)": 3,
+    "recherche (champ)": 2,
     "dossier": 4,
     "portail partenaire": 2,
     "séance d'atelier": 2,
+    "immersion (formulaire)": 1,
+    "placement (formulaire)": 1,
     "bilan": 1,
 }
 CHOICES = [t for t in TARGETS for _ in range(WEIGHTS.get(t["name"], 1))]

@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisations et comptes"
 
     def ready(self):
-        from core import signals  # noqa: F401 - connects the login history receivers
+        from core import dataversion, signals  # noqa: F401 - connects the login history receivers
+
+        dataversion.connect()  # figures kept in the cache are invalidated by every write (core.dataversion)

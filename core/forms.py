@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from core.accounts import normalize_email
 from core.models import Membership, User
 from core.scope import is_scoped
+from core.widgets import as_search_field, register_search, words
 
 
 # --- Writes stay in scope --------------------------------------------------------------------------------------
@@ -16,6 +17,21 @@ PICK_RULES = {
         pk__in=Membership.objects.filter(organisation=scope.organisation).values("user_id")
     ),
 }
+
+
+def _user_label(user):
+    return f"{user.get_full_name() or user.email} ({user.email})"
+
+
+register_search(
+    "utilisateur",
+    User,
+    queryset=lambda request: User.objects.all(),
+    search=lambda queryset, text: words("first_name", "last_name", "email")(queryset, text).order_by(
+        "last_name", "first_name", "pk"
+    ),
+    label=_user_label,
+)
 
 
 def register_pick_rule(model, rule):
@@ -45,6 +61,9 @@ class ScopedFormMixin:
     so a POST naming another organisation's id gets « Sélectionnez un choix valide » and writes nothing.
     """
 
+    # ``{"field name": "search kind"}``: these model choice fields become search fields (``core.widgets``).
+    search_fields = {}
+
     def __init__(self, *args, scope=None, request=None, **kwargs):
         if scope is None and request is not None:
             scope = request.scope
@@ -53,6 +72,9 @@ class ScopedFormMixin:
         self.scope = scope
         self.request = request
         super().__init__(*args, **kwargs)
+        for name, kind in self.search_fields.items():
+            if name in self.fields:
+                self.fields[name] = as_search_field(self.fields[name], kind)
         self._scope_choices()
 
     def _scope_choices(self):
@@ -125,6 +147,8 @@ class AuditFilterForm(ScopedFormMixin, forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    search_fields = {"utilisateur": "utilisateur"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

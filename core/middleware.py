@@ -1,8 +1,10 @@
 """Sets ``request.scope`` (``core.scope.Scope``: the current organisation and role), ``request.organisation`` and
 ``request.membership``. A request acts in exactly one organisation, the current one."""
 
+import time
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY, logout
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseBadRequest
@@ -30,6 +32,30 @@ def end_session(request, message):
     """Log out now (whatever the session engine: the check runs on each request) and say why on the login page."""
     logout(request)
     request.session[ENDED_KEY] = message
+
+
+RENEWED_KEY = "_renouvelee"
+
+
+class SessionRenewalMiddleware:
+    """Slide the idle expiry of a session without writing it on every request.
+
+    A session is saved only when something in it changed, or when its last renewal is older than
+    ``SESSION_RENEW_AFTER`` seconds: then the timestamp below is refreshed, which saves it with a new expiry.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            renewed = session.get(RENEWED_KEY, 0)
+            if session.modified or now - renewed >= settings.SESSION_RENEW_AFTER:
+                session[RENEWED_KEY] = now
+        return response
 
 
 class OrganisationMiddleware:

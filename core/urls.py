@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("organisation/changer/", views.switch_organisation, name="switch_organisation"),
     path("sante/", views.sante, name="sante"),
+    path("recherche/", views.search, name="search"),
     path("connexion/verification/", security_views.two_factor_verify, name="two_factor_verify"),
     path("compte/securite/", security_views.security_home, name="security_home"),
     path("compte/securite/activer/", security_views.security_enable, name="security_enable"),

@@ -161,3 +161,26 @@ def lockout(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+@never_cache
+def search(request):
+    """The matches of a search field (``core.widgets``): at most ``SEARCH_LIMIT`` records of the current scope."""
+    from django.core.exceptions import PermissionDenied
+
+    from core.forms import scope_choices
+    from core.widgets import get_kind, results_context, run_search
+
+    if request.membership is None:
+        raise PermissionDenied
+    kind = get_kind(request.GET.get("type", ""))
+    name = request.GET.get("champ", "")
+    if kind is None or not name.replace("-", "").replace("_", "").isalnum():
+        raise Http404
+    text = request.GET.get(f"{name}__q", request.GET.get("q", ""))
+    queryset = scope_choices(kind.queryset(request), request.scope)
+    matches = run_search(request.GET["type"], queryset, text)
+    context = results_context(
+        request.GET["type"], name, matches, text.strip(), multiple=request.GET.get("multiple") == "1", label=kind.label
+    )
+    return render(request, "core/widgets/search_results.html", {"results": context})

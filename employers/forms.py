@@ -1,11 +1,30 @@
 from django import forms
 
 from core.forms import ScopedFormMixin
+from core.widgets import register_search, words
 from employers.models import Contact, Entreprise, Interaction, Offre, Placement, SuiviPlacement, validate_siret
 from youth.models import Jeune
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# Search fields (core.widgets): a company (name, SIRET, town), an offer (title or company).
+register_search(
+    "entreprise",
+    Entreprise,
+    queryset=lambda request: Entreprise.objects.for_request(request).filter(is_active=True),
+    search=lambda queryset, text: words("nom", "siret", "commune")(queryset, text).order_by("nom", "pk"),
+    label=lambda e: f"{e.nom} ({e.commune})" if e.commune else e.nom,
+)
+register_search(
+    "offre",
+    Offre,
+    queryset=lambda request: Offre.objects.for_request(request).select_related("entreprise"),
+    search=lambda queryset, text: words("intitule", "entreprise__nom")(queryset, text).order_by(
+        "-date_publication", "-pk"
+    ),
+    label=lambda o: f"{o.entreprise} — {o.intitule}",
+)
 
 
 class EntrepriseForm(forms.ModelForm):
@@ -80,6 +99,8 @@ class OffreForm(forms.ModelForm):
 
 
 class PlacementForm(ScopedFormMixin, forms.ModelForm):
+    search_fields = {"jeune": "jeune", "entreprise": "entreprise", "offre": "offre"}
+
     class Meta:
         model = Placement
         fields = [

@@ -20,6 +20,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionReperageForm(ScopedFormMixin, forms.ModelForm):
+    search_fields = {"intervenants": "utilisateur"}
+
     class Meta:
         model = ActionReperage
         fields = ["date", "type", "lieu", "personnes_rencontrees", "intervenants", "notes"]
@@ -210,6 +212,7 @@ class AnswerForm(forms.Form):
 
 
 class OrientationSortanteForm(ScopedFormMixin, forms.Form):
+    search_fields = {"jeune": "jeune"}
     jeune = forms.ModelChoiceField(label="Jeune", queryset=Jeune.objects.none())
     partenaire = forms.ModelChoiceField(label="Partenaire", queryset=Organisation.objects.none())
     motif = forms.CharField(label="Motif de l'orientation", widget=forms.Textarea(attrs={"rows": 3}))

@@ -255,6 +255,9 @@ def jeunes_anonymise(*, ids, now=None):
     """
     if not ids:
         return 0
+    from core import dataversion
+
+    dataversion.bump()  # update() sends no signal: every organisation's kept figures (core.dataversion) are stale
     now = now or timezone.now()
     Jeune = jeune_model()
     ids = list(
@@ -289,6 +292,10 @@ def retention_run(*, dry_run=False, today=None):
     if not dry_run:
         now = timezone.now()
         run.archived_count = jeune_model().objects.filter(pk__in=plan.to_archive).update(archived_at=now)
+        if run.archived_count:
+            from core import dataversion
+
+            dataversion.bump()
         run.anonymised_count = jeunes_anonymise(ids=plan.to_anonymise, now=now)
     else:
         run.archived_count = len(plan.to_archive)

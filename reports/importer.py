@@ -718,6 +718,10 @@ def apply(result, operation, existing=None, *, write=True):
         if p.pk in changed_participations or p.jeune_id in changed_jeunes or p.pk in changed_suivis
     )
     result.unchanged = len(updated_participations) - result.updated
+    if write:  # bulk_create and update() send no signal: the kept figures of the organisation are stale
+        from core import dataversion
+
+        dataversion.bump(operation.organisation_id)
     return result
 
 

@@ -386,20 +386,33 @@ def _partitions(indicateurs, entrees):
     }
 
 
-def partition_faults(operation, du, au):
+def partition_faults(operation, du, au, limit=None):
     """The entrants of [du, au] who break a partition (no status at entry, no diploma): for the coordinator's page.
-    One query; the caller scopes ``operation``."""
+    One query (the first ``limit`` only, if given); the caller scopes ``operation``."""
     du, au = _as_date(du), _as_date(au)
-    return list(
+    queryset = (
         operation.participations.filter(date_entree__gte=du, date_entree__lte=au)
         .fse()
         .filter(Q(statut_entree="") | Q(diplome=""))
         .select_related("jeune")
         .order_by("date_entree", "pk")
     )
+    return list(queryset[:limit] if limit else queryset)
 
 
 def compute(operation, du, au) -> dict:
+    """The figures of ``compute_uncached``, computed once per (operation, period) and kept in the cache until a
+    write changes the organisation's data (``core.dataversion``): the page, the PDF, the exports and the JSON of
+    ``bilan --format json`` all read this."""
+    from core import dataversion
+
+    du, au = _as_date(du), _as_date(au)
+    return dataversion.cached(
+        "bilan", operation.organisation_id, (operation.pk, du, au), lambda: compute_uncached(operation, du, au)
+    )
+
+
+def compute_uncached(operation, du, au) -> dict:
     """All figures of the bilan of ``operation`` for P=[du, au] (dates, inclusive). Bounded number of queries
     (aggregate/annotate in SQL, no per-participant loop over the ORM).
 

@@ -72,4 +72,7 @@ def load_density_grid(path, *, organisation, millesime, valable_du, user=None, n
         [CommuneDensite(grille=grid, code_insee=code, degre=degre) for code, degre in communes.items()],
         batch_size=5000,
     )
+    from core import dataversion
+
+    dataversion.bump(organisation.pk)  # bulk_create sends no signal
     return grid, []

@@ -33,6 +33,9 @@ CONTENT_TYPES = {
 }
 
 
+FAULTS_SHOWN = 50  # the page lists the first ones; the counts above say how many there are
+
+
 def _operations(request):
     return Operation.objects.for_request(request)
 
@@ -119,7 +122,7 @@ def bilan_operation(request, pk):
         "query": urlencode({"du": du, "au": au}),
     }
     context.update(_tables(data, indicators))
-    context["faults"] = indicators.partition_faults(operation, du, au)
+    context["faults"] = indicators.partition_faults(operation, du, au, limit=FAULTS_SHOWN)
     context["programme_rows"] = programme_rows(data)
     return render(request, "reports/bilan_operation.html", context)
 

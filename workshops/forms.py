@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import ScopedFormMixin
+from core.widgets import register_search, words
 from employers.models import Entreprise
 from funding.models import Operation
 from workshops.models import Atelier, Immersion, Inscription, Seance
@@ -18,6 +19,19 @@ def add_service_errors(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+register_search(
+    "immersion",
+    Immersion,
+    queryset=lambda request: (
+        Immersion.objects.for_request(request).filter(annulee=False).select_related("jeune", "entreprise")
+    ),
+    search=lambda queryset, text: words("jeune__nom", "jeune__prenom", "entreprise__nom")(queryset, text).order_by(
+        "-date_debut", "-pk"
+    ),
+    label=lambda o: f"{o.jeune} — {o.entreprise} — {o.get_objet_display()} (du {o.date_debut:%d/%m/%Y})",
+)
 
 
 def jeunes_choices(request):
@@ -64,6 +78,7 @@ class SeanceForm(forms.ModelForm):
 
 
 class InscriptionForm(ScopedFormMixin, forms.Form):
+    search_fields = {"jeune": "jeune"}
     jeune = JeuneChoiceField(queryset=Jeune.objects.none(), label="Jeune à inscrire")
 
     def __init__(self, *args, request, **kwargs):
@@ -79,6 +94,7 @@ PRESENCE_CHOICES = [("", "Non saisie"), *Inscription.Presence.choices]
 
 
 class ImmersionForm(ScopedFormMixin, forms.ModelForm):
+    search_fields = {"jeune": "jeune", "entreprise": "entreprise", "renouvellement_de": "immersion"}
     jeune = JeuneChoiceField(queryset=Jeune.objects.none(), label="Jeune")
 
     class Meta:

@@ -4,6 +4,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
+from core.widgets import SearchSelect
 from funding.models import Operation
 from youth.forms import referent_choices
 from youth.models import Jeune, Sexe, words_condition
@@ -38,7 +39,9 @@ class JeuneFilter(django_filters.FilterSet):
         distinct=True,
         empty_label="Toutes",
     )
-    referent = django_filters.ModelChoiceFilter(label="Référente", queryset=referents, empty_label="Toutes")
+    referent = django_filters.ModelChoiceFilter(
+        label="Référente", queryset=referents, empty_label="Toutes", widget=SearchSelect("utilisateur")
+    )
     origine = django_filters.ChoiceFilter(label="Origine", choices=Jeune.Origine.choices, empty_label="Toutes")
     age = django_filters.ChoiceFilter(
         label="Âge", choices=[(k, f"{k} ans") for k in AGE_BANDS], method="filter_age", empty_label="Tous"

@@ -7,9 +7,19 @@ from core import phones
 from core.collecte import ENTRETIEN_NOTES
 from core.forms import ScopedFormMixin
 from core.models import STAFF_ROLES, Membership, Organisation, User
+from core.widgets import register_search
 from funding.models import Operation
 from youth import rules
-from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
+from youth.models import (
+    Document,
+    Entretien,
+    EtapePlan,
+    Frein,
+    Jeune,
+    Participation,
+    SuiviPostSortie,
+    search_key,
+)
 from youth.services import eligibility_errors, entry_errors, jeune_duplicates
 
 
@@ -22,6 +32,38 @@ class DateInput(forms.DateInput):
 
 def date_widgets(*names):
     return {name: DateInput() for name in names}
+
+
+def jeune_label(jeune):
+    return f"{jeune.nom.upper()} {jeune.prenom} (n° {jeune.pk}, né·e le {jeune.date_naissance:%d/%m/%Y})"
+
+
+def _search_words(prefix):
+    def search(queryset, text):
+        for token in search_key(text).split()[:6]:
+            queryset = queryset.filter(**{f"{prefix}recherche__contains": token})
+        return queryset
+
+    return search
+
+
+# Search fields (core.widgets): a young person, a participation (young person and operation).
+register_search(
+    "jeune",
+    Jeune,
+    queryset=lambda request: Jeune.objects.for_request(request).filter(anonymised_at__isnull=True),
+    search=lambda queryset, text: _search_words("")(queryset, text).order_by("nom", "prenom", "pk"),
+    label=jeune_label,
+)
+register_search(
+    "participation",
+    Participation,
+    queryset=lambda request: Participation.objects.for_request(request).select_related("jeune", "operation"),
+    search=lambda queryset, text: _search_words("jeune__")(queryset, text).order_by(
+        "jeune__nom", "jeune__prenom", "pk"
+    ),
+    label=lambda p: f"{p.jeune.nom.upper()} {p.jeune.prenom} — {p.operation.code}",
+)
 
 
 def referent_choices(scope):
@@ -54,6 +96,8 @@ class PhoneFieldsMixin:
 
 
 class JeuneForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
+    search_fields = {"referent": "utilisateur"}
+
     class Meta:
         model = Jeune
         fields = [

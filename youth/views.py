@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core import dossier as core_dossier
 from core.models import Role
+from core.pagination import CappedPaginator
 from core.permissions import Record, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
 from core.templatetags.fr import de
@@ -68,7 +69,8 @@ def jeune_list(request):
     )
     filterset = JeuneFilter(request.GET or None, queryset=jeunes, request=request)
     queryset = filterset.qs if filterset.is_bound else jeunes
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    # The count stops at 1 000 (« plus de 1 000 »): an exact count is a scan of a large organisation's every row.
+    page = CappedPaginator(queryset, 50, page=request.GET.get("page")).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # Early: a NUL byte, invalid UTF-8 or an over-long query value gets a French 400, never a view (never a 500).
     "core.middleware.RejectBadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the idle expiry at most every SESSION_RENEW_AFTER seconds (no session write on every request).
+    "core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,9 +130,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions expire after inactivity (seconds), renewed on every request.
+# Cache: CACHE_URL (e.g. redis://…/1), else memory of the process (development, tests); production defaults to Redis.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["default"].setdefault("KEY_PREFIX", "tremplin")
+# Sessions: read from the cache, written through to the database (a cache flush logs nobody out).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions expire after inactivity (seconds). Activity renews them, but at most once every SESSION_RENEW_AFTER
+# seconds (core.middleware.SessionRenewalMiddleware), so a session is not written on every request: the idle
+# timeout is between SESSION_COOKIE_AGE - SESSION_RENEW_AFTER and SESSION_COOKIE_AGE.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_AFTER = env.int("SESSION_RENEW_AFTER", default=5 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -14,3 +14,19 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus({ preventScroll: true });
   }
 });
+
+// Search fields (core.widgets): Enter searches instead of submitting the form, ↓ moves to the first result.
+document.addEventListener("keydown", function (event) {
+  const input = event.target;
+  if (!input.matches || !input.matches("[data-search-select] input[type=search]")) return;
+  if (event.key === "Enter" && window.htmx) {
+    event.preventDefault();
+    window.htmx.trigger(input, "search");
+  } else if (event.key === "ArrowDown") {
+    const first = input.closest("[data-search-select]").querySelector("input[type=radio], input[type=checkbox]");
+    if (first) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+});

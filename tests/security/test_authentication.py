@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -276,19 +277,24 @@ def test_password_change_page_enforces_the_rules(client):
 
 def test_session_expires_after_an_hour_of_inactivity_and_activity_renews_it(client, settings):
     assert settings.SESSION_COOKIE_AGE == 60 * 60
+    assert settings.SESSION_RENEW_AFTER == 5 * 60
     membership = MembershipFactory(user__email="sophie@exemple.fr")
-    login(client, "sophie@exemple.fr")
-    assert client.get("/").status_code == 200
-    session = Session.objects.get()
-    remaining = session.expire_date - timezone.now()
-    assert timedelta(minutes=59) < remaining <= timedelta(hours=1)
-    # activity renews it
-    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
-    assert client.get("/").status_code == 200
-    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=59)
-    # one hour without a request: the session is over
-    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get("/jeunes/")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        login(client, "sophie@exemple.fr")
+        assert client.get("/").status_code == 200
+        first = Session.objects.get().expire_date
+        assert first - timezone.now() == timedelta(hours=1)
+        # a request within five minutes of the last renewal writes nothing
+        traveller.shift(timedelta(minutes=2))
+        assert client.get("/").status_code == 200
+        assert Session.objects.get().expire_date == first
+        # later activity renews it for an hour
+        traveller.shift(timedelta(minutes=50))
+        assert client.get("/").status_code == 200
+        assert Session.objects.get().expire_date - timezone.now() == timedelta(hours=1)
+        # one hour without a request: the session is over (in the cache and in the database)
+        traveller.shift(timedelta(hours=1, seconds=1))
+        response = client.get("/jeunes/")
     assert response.status_code == 302
     assert response["Location"].startswith("/connexion/")
     assert membership.user.login_events.count() == 1
