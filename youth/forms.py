@@ -7,7 +7,7 @@ from core.models import STAFF_ROLES, Membership, Organisation, User
 from funding.models import Operation
 from youth import rules
 from youth.models import Document, Entretien, EtapePlan, Frein, Jeune, Participation, SuiviPostSortie
-from youth.services import eligibility_errors, entry_errors, jeune_duplicates
+from youth.services import DUPLICATE_MESSAGE, eligibility_errors, entry_errors, jeune_duplicates
 
 
 class DateInput(forms.DateInput):
@@ -51,6 +51,9 @@ class PhoneFieldsMixin:
 
 
 class JeuneForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
+    # Posted by the « Créer quand même » button shown with the likely duplicates (never rendered otherwise).
+    confirmer_doublon = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Jeune
         fields = [
@@ -131,14 +134,13 @@ class JeuneForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
             nom=data.get("nom"),
             prenom=data.get("prenom"),
             date_naissance=naissance,
+            telephone=data.get("telephone", ""),
+            email=data.get("email", ""),
             exclude_pk=self.instance.pk,
+            identity_only=self.instance.pk is not None,  # an edit: only a change onto another person's identity
         )
-        if self.duplicates:
-            self.add_error(
-                None,
-                "Un dossier existe déjà pour cette personne (même nom, même prénom, même date de naissance) : "
-                "ouvrez-le plutôt que d'en créer un second.",
-            )
+        if self.duplicates and not data.get("confirmer_doublon"):
+            self.add_error(None, DUPLICATE_MESSAGE)
         reperage = data.get("date_reperage")
         if self.instance.pk and reperage:
             first = self.instance.participations.filter(date_entree__isnull=False).order_by("date_entree").first()
