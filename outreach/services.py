@@ -11,7 +11,6 @@ from outreach.models import (
     Orientation,
     OrientationMessage,
     PartenariatOrientation,
-    normalise_nom,
 )
 from outreach.tasks import invitation_send, orientation_notify
 from outreach.tokens import email_taken_elsewhere, invitation_from_token, invitation_token

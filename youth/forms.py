@@ -415,3 +415,12 @@ class DocumentForm(ScopedFormMixin, forms.ModelForm):
         if data.get("kind") == Document.Kind.PREUVE_SORTIE and not data.get("participation"):
             self.add_error("participation", "Un justificatif de sortie se rattache à une participation.")
         return data
+
+
+class MotifSuppressionForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif de la suppression",
+        max_length=255,
+        help_text="Obligatoire : il figure dans l'historique et dans la corbeille.",
+        error_messages={"required": "Indiquez le motif de la suppression."},
+    )
