@@ -89,8 +89,10 @@ def test_nouveau_jeune_warns_keeps_what_was_typed_and_creates_when_confirmed(log
     assert "Un dossier existe peut-être déjà" in html
     assert f'href="{existing.get_absolute_url()}"' in html
     assert "même téléphone" in html
-    assert 'name="confirmer_doublon"' in html and "Créer quand même" in html
-    assert 'value="Anzin"' in html and 'value="Dupont-Martin"' in html  # the form keeps what was typed
+    assert 'name="confirmer_doublon"' in html
+    assert "Créer quand même" in html
+    assert 'value="Anzin"' in html
+    assert 'value="Dupont-Martin"' in html
     assert Jeune.objects.filter(organisation=org).count() == 1
     response = logged.post(reverse("youth:jeune_create"), jeune_post(commune="Anzin", confirmer_doublon="1"))
     assert response.status_code == 302
@@ -150,7 +152,8 @@ def test_entretien_soft_deleted_by_its_author_with_a_reason_hidden_everywhere_an
     response = client.post(url, {"motif": "Saisi dans le mauvais dossier"})
     assert response.status_code == 302
     entretien.refresh_from_db()
-    assert entretien.supprime_par == author.user and entretien.motif_suppression == "Saisi dans le mauvais dossier"
+    assert entretien.supprime_par == author.user
+    assert entretien.motif_suppression == "Saisi dans le mauvais dossier"
     scope = Scope(organisation=org, role=Role.COORDINATEUR)
     assert not Entretien.objects.for_scope(scope).filter(pk=entretien.pk).exists()
     assert (
@@ -163,7 +166,8 @@ def test_entretien_soft_deleted_by_its_author_with_a_reason_hidden_everywhere_an
     assert client.post(restore).status_code == 403
     client.force_login(coord_m.user)
     page = client.get(reverse("youth:corbeille")).content.decode()
-    assert "Saisi dans le mauvais dossier" in page and author.user.get_full_name() in page
+    assert "Saisi dans le mauvais dossier" in page
+    assert author.user.get_full_name() in page
     assert client.post(restore).status_code == 302
     assert Entretien.objects.for_scope(scope).filter(pk=entretien.pk).exists()
 
@@ -319,7 +323,9 @@ def test_merge_moves_every_record_and_counts_the_person_once_in_the_bilan(coord,
     assert Jeune.objects.for_organisation(org).filter(pk=dup.pk).exists()  # the preview writes nothing
 
     assert coord.post(url, {"avec": dup.pk}).status_code == 302
-    assert kept.entretiens.count() == 2 and kept.etapes.count() == 1 and kept.freins.count() == 1
+    assert kept.entretiens.count() == 2
+    assert kept.etapes.count() == 1
+    assert kept.freins.count() == 1
     assert kept.documents.get().participation_id == p_kept.pk
     assert kept.evaluations.get().participation_id == p_kept.pk
     assert p_kept.suivis.count() == 1
@@ -329,12 +335,14 @@ def test_merge_moves_every_record_and_counts_the_person_once_in_the_bilan(coord,
     assert compute(operation, date(2025, 1, 1), date(2025, 12, 31))["entrees"] == 1
     dup.refresh_from_db()
     kept.refresh_from_db()
-    assert dup.fusionne_dans_id == kept.pk and dup.supprime_le is not None
+    assert dup.fusionne_dans_id == kept.pk
+    assert dup.supprime_le is not None
     assert kept.email == "lea@example.org"  # an empty field of the kept dossier takes the duplicate's
     # hidden from lists, its address leads to the kept dossier, recorded in the history and the audit log
     assert f"/jeunes/{dup.pk}/" not in coord.get(reverse("youth:jeune_list")).content.decode()
     response = coord.get(dup.get_absolute_url())
-    assert response.status_code == 302 and response.url == kept.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == kept.get_absolute_url()
     reason = f"Fusion du dossier n° {dup.pk} dans le dossier n° {kept.pk}"
     assert kept.history.first().history_change_reason == reason
     assert any(row["audit_jeune"] == kept.pk for row in changes_for(org, jeune_id=kept.pk))
@@ -351,7 +359,8 @@ def test_merge_is_coordination_only_and_impossible_across_organisations(client, 
     with pytest.raises(ValidationError, match="structures différentes"):
         merge.merge(kept=kept, merged=foreign, user=None)
     foreign.refresh_from_db()
-    assert foreign.fusionne_dans_id is None and foreign.entretiens.count() == 1
+    assert foreign.fusionne_dans_id is None
+    assert foreign.entretiens.count() == 1
     client.force_login(MembershipFactory(organisation=org, role=Role.CONSEILLERE).user)
     assert client.post(url, {"avec": dup.pk}).status_code == 403
     assert Jeune.objects.for_organisation(org).filter(pk=dup.pk).exists()
@@ -371,7 +380,8 @@ def test_the_merge_search_stays_in_the_organisation(coord, org, pair):
     JeuneFactory(organisation=OrganisationFactory(), nom="Zzétranger")
     JeuneFactory(organisation=org, nom="Zzlocal")
     html = coord.get(reverse("youth:jeune_merge", args=[kept.pk]), {"q": "zz"}).content.decode()
-    assert "ZZLOCAL" in html and "ZZÉTRANGER" not in html
+    assert "ZZLOCAL" in html
+    assert "ZZÉTRANGER" not in html
 
 
 def test_registration_after_attendance_is_soft_deleted_with_a_reason(client, org, coord_m):
@@ -388,3 +398,27 @@ def test_registration_after_attendance_is_soft_deleted_with_a_reason(client, org
     assert not Inscription.objects.for_organisation(org).filter(pk=inscription.pk).exists()
     assert inscription.seance.inscriptions.filter(supprime_le__isnull=True).count() == 0
     assert "Présence notée pour la mauvaise personne" in client.get(reverse("youth:corbeille")).content.decode()
+
+
+def test_an_evaluation_is_corrected_and_deleted_until_a_signed_bilan_counted_it(client, org, coord_m, operation):
+    from diagnostics.models import Evaluation
+    from reports.models import BilanTexte
+    from tests.diagnostics.factories import EvaluationFactory
+
+    participation = ParticipationFactory(jeune__organisation=org, operation=operation, entree=True)
+    evaluation = EvaluationFactory(jeune=participation.jeune, participation=participation, date=date(2025, 3, 12))
+    client.force_login(coord_m.user)
+    update = reverse("diagnostics:evaluation_update", args=[evaluation.pk])
+    data = {"type": "entree", "date": "2025-03-13", "commentaire": "Date corrigée"}
+    assert client.post(update, data).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.date == date(2025, 3, 13)
+    BilanTexte.objects.create(
+        operation=operation, du=date(2025, 1, 1), au=date(2025, 6, 30), date_signature=date(2025, 7, 10)
+    )
+    client.post(update, {**data, "date": "2025-03-20"})
+    evaluation.refresh_from_db()
+    assert evaluation.date == date(2025, 3, 13)
+    response = client.post(reverse("diagnostics:evaluation_delete", args=[evaluation.pk]), {"motif": "Erreur"})
+    assert "bilan signé" in response.content.decode()
+    assert Evaluation.objects.for_organisation(org).filter(pk=evaluation.pk).exists()
