@@ -138,7 +138,7 @@ class Jeune(SoftDeleteModel, TimeStampedModel):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="fusionnes",
         editable=False,
         verbose_name="fusionné dans",

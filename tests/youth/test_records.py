@@ -422,3 +422,14 @@ def test_an_evaluation_is_corrected_and_deleted_until_a_signed_bilan_counted_it(
     response = client.post(reverse("diagnostics:evaluation_delete", args=[evaluation.pk]), {"motif": "Erreur"})
     assert "bilan signé" in response.content.decode()
     assert Evaluation.objects.for_organisation(org).filter(pk=evaluation.pk).exists()
+
+
+def test_a_deleted_dossier_counts_in_no_indicator(org, operation):
+    from reports.indicators import compute
+
+    participation = ParticipationFactory(jeune__organisation=org, operation=operation)
+    participation.jeune.date_reperage = date(2025, 3, 1)
+    participation.jeune.save()
+    assert compute(operation, date(2025, 1, 1), date(2025, 12, 31))["reperes"] == 1
+    records.delete(obj=participation.jeune, scope=Scope(organisation=org, role=Role.COORDINATEUR), motif="Erreur")
+    assert compute(operation, date(2025, 1, 1), date(2025, 12, 31))["reperes"] == 0
