@@ -242,7 +242,8 @@ def history_entries(jeune, scope, models=None, limit=None):
     for key, (model, label) in scoped.items():
         if key not in wanted:
             continue
-        visible = model.objects.for_scope(scope).filter(jeune=jeune).values("pk")
+        # deleted records stay in the history (core.softdelete), with their deletion and its reason
+        visible = model.objects.for_scope(scope, deleted=None).filter(jeune=jeune).values("pk")
         records = model.history.filter(jeune_id=jeune.pk, id__in=visible).select_related(hist)
         withheld = confidential_withheld(scope) if model is Entretien else None
         entries += describe(records, model, label, withheld=withheld)

@@ -433,3 +433,13 @@ def test_a_deleted_dossier_counts_in_no_indicator(org, operation):
     assert compute(operation, date(2025, 1, 1), date(2025, 12, 31))["reperes"] == 1
     records.delete(obj=participation.jeune, scope=Scope(organisation=org, role=Role.COORDINATEUR), motif="Erreur")
     assert compute(operation, date(2025, 1, 1), date(2025, 12, 31))["reperes"] == 0
+
+
+def test_the_history_shows_the_merge_and_a_deleted_entretien_with_its_reason(coord, org, pair):
+    kept, dup = pair
+    entretien = EntretienFactory(jeune=kept, notes="Entretien supprimé ensuite")
+    coord.post(reverse("youth:entretien_delete", args=[kept.pk, entretien.pk]), {"motif": "Mauvais dossier"})
+    coord.post(reverse("youth:jeune_merge", args=[kept.pk]), {"avec": dup.pk})
+    html = coord.get(reverse("youth:jeune_history", args=[kept.pk])).content.decode()
+    assert "Suppression : Mauvais dossier" in html
+    assert f"Fusion du dossier n° {dup.pk} dans le dossier n° {kept.pk}" in html
