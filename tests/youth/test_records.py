@@ -443,3 +443,4 @@ def test_the_history_shows_the_merge_and_a_deleted_entretien_with_its_reason(coo
     html = coord.get(reverse("youth:jeune_history", args=[kept.pk])).content.decode()
     assert "Suppression : Mauvais dossier" in html
     assert f"Fusion du dossier n° {dup.pk} dans le dossier n° {kept.pk}" in html
+    assert f"Fusion du dossier n° {dup.pk}" in coord.get(kept.get_absolute_url()).content.decode()  # timeline
