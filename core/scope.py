@@ -28,6 +28,7 @@ from django.db.models import Q
 
 from core.permissions import Record, can_read, can_write
 from core.roles import Role
+from core.softdelete import live_condition
 
 
 @dataclass(frozen=True)
@@ -142,12 +143,16 @@ def _path_is_nullable(model, path):
 class ScopedQuerySet(models.QuerySet):
     """The queryset of every model that declares ``scoping`` (see the module docstring)."""
 
-    def for_scope(self, scope):
+    def for_scope(self, scope, deleted=False):
+        """``deleted``: False (default) hides soft-deleted rows and the rows of a soft-deleted dossier
+        (``core.softdelete``); True reads only the soft-deleted rows (the corbeille); None reads both."""
         condition = self.model.scoping.filter_for(self.model, scope)
-        return self.none() if condition is None else self.filter(condition)
+        if condition is None:
+            return self.none()
+        return self.filter(condition & live_condition(self.model, self.model.scoping, deleted))
 
-    def for_request(self, request):
-        return self.for_scope(scope_of(request))
+    def for_request(self, request, deleted=False):
+        return self.for_scope(scope_of(request), deleted=deleted)
 
     def for_platform(self):
         """The platform itself, across organisations: management commands run by the platform admin (an operation
@@ -155,10 +160,10 @@ class ScopedQuerySet(models.QuerySet):
         row. No view may use it; tests/core/test_scope_rules.py lists the files allowed to."""
         return self.all()
 
-    def for_organisation(self, organisation, role=Role.COORDINATEUR, user=None):
+    def for_organisation(self, organisation, role=Role.COORDINATEUR, user=None, deleted=False):
         """For services, jobs and commands (no request): what ``role`` of ``organisation`` (an instance or an id)
         reads. The default role, coordination, reads the whole organisation, archived dossiers included."""
-        return self.for_scope(Scope(organisation=organisation, role=role, user=user))
+        return self.for_scope(Scope(organisation=organisation, role=role, user=user), deleted=deleted)
 
 
 def is_scoped(model):

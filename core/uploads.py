@@ -37,6 +37,8 @@ class UploadValidator:
     """Model/form field validator: PDF, JPEG or PNG (by content, not by name), at most UPLOAD_MAX_SIZE bytes."""
 
     def __call__(self, uploaded):
+        if getattr(uploaded, "_committed", False):
+            return  # a stored file was checked on its way in (a correction of its record does not reopen it)
         max_size = settings.UPLOAD_MAX_SIZE
         if uploaded.size > max_size:
             raise ValidationError(

@@ -133,3 +133,12 @@ class ProgressionForm(ScopedFormMixin, forms.Form):
         if du and au and au < du:
             self.add_error("au", "La fin de période doit suivre son début.")
         return cleaned
+
+
+class EvaluationCorrectionForm(forms.ModelForm):
+    """What a correction changes without re-scoring (the scores are a new evaluation)."""
+
+    class Meta:
+        model = Evaluation
+        fields = ["type", "date", "commentaire"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from core.permissions import Record
 from core.scope import ScopedQuerySet, Scoping
+from core.softdelete import SoftDeleteModel
 
 
 class PublishedImmutable(models.Model):
@@ -124,7 +125,7 @@ class Item(PublishedImmutable):
         return self.libelle
 
 
-class Evaluation(TimeStampedModel):
+class Evaluation(SoftDeleteModel, TimeStampedModel):
     class Type(models.TextChoices):
         ENTREE = "entree", "Entrée"
         INTERMEDIAIRE = "intermediaire", "Intermédiaire"

@@ -14,5 +14,7 @@ urlpatterns = [
     path("jeunes/<int:jeune_id>/evaluations/nouvelle/", views.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/fiche.pdf", views.evaluation_pdf, name="evaluation_pdf"),
+    path("evaluations/<int:pk>/corriger/", views.evaluation_update, name="evaluation_update"),
+    path("evaluations/<int:pk>/supprimer/", views.evaluation_delete, name="evaluation_delete"),
     path("progression/", views.progression, name="progression"),
 ]

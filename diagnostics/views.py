@@ -9,12 +9,14 @@ from django.views.decorators.http import require_POST
 from core.permissions import Record, coordinateur_required, write_required
 from core.shortcuts import get_for_request_or_404
 from diagnostics import services
-from diagnostics.forms import EvaluationForm, ProgressionForm, VersionForm
+from diagnostics.forms import EvaluationCorrectionForm, EvaluationForm, ProgressionForm, VersionForm
 from diagnostics.integration import panel_context
 from diagnostics.models import Evaluation, Questionnaire, QuestionnaireVersion
 from diagnostics.pdf import evaluation_sheet_pdf
 from diagnostics.scoring import resultats, single_radar, structures
 from funding.models import Operation
+from youth import records
+from youth.forms import MotifSuppressionForm
 from youth.models import Jeune, Participation
 
 
@@ -242,3 +244,59 @@ def progression(request):
             }
         form = ProgressionForm(initial=initial, **form_kwargs)
     return render(request, "diagnostics/progression.html", {"form": form, "result": result})
+
+
+# --- Correct and delete an evaluation (youth.records), while no signed-off bilan counted it --------------------
+
+
+def _evaluation(request, pk):
+    return get_for_request_or_404(request, Evaluation.objects.select_related("jeune", "version__questionnaire"), pk=pk)
+
+
+@diagnostic_required
+def evaluation_update(request, pk):
+    """Correct the date, the moment or the comment (the history keeps the previous version)."""
+    evaluation = _evaluation(request, pk)
+    refusal = records.edit_refusal(evaluation)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(evaluation)
+    form = EvaluationCorrectionForm(request.POST or None, instance=evaluation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Évaluation corrigée (l'historique garde la version précédente).")
+        return redirect(evaluation)
+    return render(
+        request,
+        "youth/simple_form.html",
+        {"jeune": evaluation.jeune, "form": form, "title": "Corriger l'évaluation"},
+    )
+
+
+@diagnostic_required
+def evaluation_delete(request, pk):
+    evaluation = _evaluation(request, pk)
+    form = MotifSuppressionForm(request.POST or None)
+    refusal = records.delete_refusal(evaluation)
+    allowed = records.may_delete(request.scope, evaluation)
+    if request.method == "POST" and form.is_valid() and allowed and not refusal:
+        try:
+            records.delete(obj=evaluation, scope=request.scope, motif=form.cleaned_data["motif"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Évaluation supprimée : la coordination peut la restaurer depuis la corbeille.")
+            return redirect("diagnostics:jeune_diagnostics", jeune_id=evaluation.jeune_id)
+    return render(
+        request,
+        "youth/record_delete.html",
+        {
+            "jeune": evaluation.jeune,
+            "obj": evaluation,
+            "what": "l'évaluation",
+            "form": form,
+            "refusal": refusal,
+            "allowed": allowed,
+        },
+        status=403 if request.method == "POST" and not allowed else 200,
+    )

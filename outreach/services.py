@@ -15,12 +15,11 @@ from outreach.models import (
     Orientation,
     OrientationMessage,
     PartenariatOrientation,
-    normalise_nom,
 )
 from outreach.tasks import invitation_send, orientation_notify, orientation_side
 from outreach.tokens import email_taken_elsewhere, invitation_from_token, invitation_token
 from youth.models import Jeune
-from youth.services import jeune_duplicates
+from youth.services import DUPLICATE_MESSAGE, jeune_duplicates
 
 
 def _notify(orientation, event):
@@ -59,17 +58,20 @@ def notify_in_app(orientation, event):
 
 
 @transaction.atomic
-def contact_convert(*, contact, user, data):
-    """Create the named Jeune for an anonymous contact (origine aller-vers, repéré on the first contact date)."""
+def contact_convert(*, contact, user, data, confirmer=False):
+    """Create the named Jeune for an anonymous contact (origine aller-vers, repéré on the first contact date).
+    A likely duplicate (``youth.services.jeune_duplicates``) is refused unless ``confirmer``."""
     if contact.jeune_id:
         raise ValidationError("Ce contact a déjà un dossier.")
-    if jeune_duplicates(
+    if not confirmer and jeune_duplicates(
         organisation=contact.organisation,
         nom=data.get("nom"),
         prenom=data.get("prenom"),
         date_naissance=data.get("date_naissance"),
+        telephone=data.get("telephone", ""),
+        email=data.get("email", ""),
     ):
-        raise ValidationError("Un dossier existe déjà pour cette personne (même nom, prénom et date de naissance).")
+        raise ValidationError(DUPLICATE_MESSAGE)
     jeune = Jeune.objects.create(
         organisation=contact.organisation,
         origine=Jeune.Origine.ALLER_VERS,
@@ -87,14 +89,18 @@ def contact_convert(*, contact, user, data):
 
 
 def doublons_for(orientation, jeunes):
-    """Young people of ``jeunes`` (already scoped) with the same date of birth and the same name, ignoring accents,
-    case, hyphens and the order of first name / last name."""
-    wanted = {normalise_nom(orientation.nom), normalise_nom(orientation.prenom)}
-    return [
-        j
-        for j in jeunes.filter(organisation=orientation.organisation, date_naissance=orientation.date_naissance)
-        if {normalise_nom(j.nom), normalise_nom(j.prenom)} == wanted
-    ]
+    """Young people of ``jeunes`` (already scoped) who may be the oriented person: same folded names and birth
+    date, or same phone or e-mail (``youth.services.jeune_duplicates``, the one duplicate check)."""
+    found = jeune_duplicates(
+        organisation=orientation.organisation,
+        nom=orientation.nom,
+        prenom=orientation.prenom,
+        date_naissance=orientation.date_naissance,
+        telephone=orientation.telephone,
+        email=orientation.email,
+    )
+    visible = set(jeunes.filter(pk__in=[j.pk for j in found]).values_list("pk", flat=True)) if found else set()
+    return [j for j in found if j.pk in visible]
 
 
 # --- Orientations: partner side ---------------------------------------------------------------------------------
@@ -159,20 +165,23 @@ def orientation_examine(*, orientation, user):
 
 
 @transaction.atomic
-def orientation_accept(*, orientation, user, jeune=None):
-    """Accept an incoming orientation: link it to ``jeune`` (an existing dossier) or create the dossier."""
+def orientation_accept(*, orientation, user, jeune=None, confirmer=False):
+    """Accept an incoming orientation: link it to ``jeune`` (an existing dossier) or create the dossier (a likely
+    duplicate is refused unless ``confirmer``)."""
     if not orientation.est_entrante or orientation.statut not in Orientation.OUVERTES:
         raise ValidationError("Cette orientation n'est plus en attente.")
     if jeune is None:
-        if jeune_duplicates(
+        if not confirmer and jeune_duplicates(
             organisation=orientation.organisation,
             nom=orientation.nom,
             prenom=orientation.prenom,
             date_naissance=orientation.date_naissance,
+            telephone=orientation.telephone,
+            email=orientation.email,
         ):
             raise ValidationError(
-                "Un dossier existe déjà pour cette personne (même nom, prénom et date de naissance) : "
-                "rattachez l'orientation à ce dossier."
+                "Un dossier existe peut-être déjà pour cette personne : rattachez l'orientation à ce dossier, "
+                "ou confirmez la création d'un nouveau dossier."
             )
         jeune = Jeune.objects.create(
             organisation=orientation.organisation,

@@ -168,7 +168,12 @@ def contact_convert(request, pk):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
-            jeune = services.contact_convert(contact=contact, user=request.user, data=form.cleaned_data)
+            jeune = services.contact_convert(
+                contact=contact,
+                user=request.user,
+                data=form.cleaned_data,
+                confirmer=request.POST.get("confirmer_doublon") == "1",
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
             data = form.cleaned_data
@@ -177,6 +182,8 @@ def contact_convert(request, pk):
                 nom=data.get("nom"),
                 prenom=data.get("prenom"),
                 date_naissance=data.get("date_naissance"),
+                telephone=data.get("telephone", ""),
+                email=data.get("email", ""),
             )
         else:
             messages.success(
@@ -274,7 +281,12 @@ def orientation_accept(request, pk):
         messages.error(request, "Un dossier existe peut-être déjà : choisissez-le ou confirmez la création.")
         return redirect("outreach:orientation_detail", pk=orientation.pk)
     try:
-        jeune = services.orientation_accept(orientation=orientation, user=request.user, jeune=jeune)
+        jeune = services.orientation_accept(
+            orientation=orientation,
+            user=request.user,
+            jeune=jeune,
+            confirmer=jeune is None and request.POST.get("confirmer_nouveau") == "1",
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("outreach:orientation_detail", pk=orientation.pk)

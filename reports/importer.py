@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.models import Organisation
 from youth import rules
 from youth.models import Jeune, Participation, Sexe, SuiviPostSortie, TriState, age_on, identity_key
+from youth.services import email_key, phone_key
 
 
 REQUIRED_COLUMNS = ("reference", "nom", "prenom", "sexe", "date_naissance", "date_reperage", "origine")
@@ -520,6 +521,8 @@ def validate(headers, rows, operation):
         if row_errors:
             errors.extend(row_errors)
             continue
+        if attach_to is None and reference not in persons["__references__"]:
+            warnings.extend(_contact_warnings(values, naissance, persons, line))
 
         jeune = {
             "nom": values["nom"],
@@ -563,14 +566,38 @@ def _person_index(operation):
     dossiers, plus ``"__references__"``: the references already used in the operation. Two queries."""
     participations = dict(operation.participations.values_list("jeune_id", "reference"))
     index = {"__references__": set(participations.values())}
+    index["__contacts__"] = {}  # {phone or e-mail key: (jeune pk, identity key, « Prénom Nom »)}
     jeunes = (
         Jeune.objects.for_organisation(operation.organisation_id)
         .filter(anonymised_at=None)
-        .values_list("pk", "nom", "prenom", "date_naissance")
+        .values_list("pk", "nom", "prenom", "date_naissance", "telephone", "email")
     )
-    for pk, nom, prenom, naissance in jeunes.iterator(chunk_size=5000):
-        index.setdefault(identity_key(nom, prenom, naissance), []).append((pk, participations.get(pk)))
+    for pk, nom, prenom, naissance, telephone, email in jeunes.iterator(chunk_size=5000):
+        key = identity_key(nom, prenom, naissance)
+        index.setdefault(key, []).append((pk, participations.get(pk)))
+        for contact in (f"tel:{phone_key(telephone)}" if phone_key(telephone) else "", f"mail:{email_key(email)}"):
+            if contact != "mail:":
+                index["__contacts__"].setdefault(contact, (pk, key, f"{prenom} {nom}"))
     return index
+
+
+def _contact_warnings(values, naissance, persons, line):
+    """The likely duplicates of a new person (``youth.services.jeune_duplicates``): a dossier of another identity
+    with the same phone or e-mail. A warning, not an error: siblings may share a number."""
+    key = identity_key(values["nom"], values["prenom"], naissance) if naissance else None
+    warnings = []
+    for label, contact in (
+        ("téléphone", f"tel:{phone_key(values.get('telephone', ''))}"),
+        ("e-mail", f"mail:{email_key(values.get('email', ''))}"),
+    ):
+        found = persons["__contacts__"].get(contact) if contact not in ("tel:", "mail:") else None
+        if found and found[1] != key:
+            warnings.append(
+                f"ligne {line}, colonne {'telephone' if label == 'téléphone' else 'email'} : même {label} que le "
+                f"dossier n° {found[0]} ({found[2]}) : vérifiez qu'il ne s'agit pas de la même personne "
+                "(un doublon se fusionne depuis le dossier)"
+            )
+    return warnings
 
 
 def _match_choice(text, choices):

@@ -232,7 +232,7 @@ def _aggregate(operation, du, au):
     aggregates[f"sit_{SITUATION_NON_RENSEIGNEE}"] = Count("pk", filter=sortie & Q(situation_sortie=""))
 
     queryset = (
-        operation.participations.all()
+        operation.participations.filter(jeune__supprime_le__isnull=True)  # a deleted dossier counts nowhere
         .annotate(
             _ye=ExtractYear("date_entree"),
             _me=ExtractMonth("date_entree"),
@@ -335,7 +335,7 @@ def _facts(operation, du, au):
         .values("situation")[:1]
     )
     queryset = (
-        operation.participations.all()
+        operation.participations.filter(jeune__supprime_le__isnull=True)
         .fse()
         .filter(Q(date_entree__gte=du, date_entree__lte=au) | Q(date_sortie__gte=du, date_sortie__lte=au))
         .annotate(_s6=Subquery(six_months))

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from core.permissions import Record
 from core.scope import ScopedQuerySet, Scoping
+from core.softdelete import SoftDeleteModel
 from core.uploads import upload_to, validate_upload
 
 
@@ -132,7 +133,7 @@ class Seance(TimeStampedModel):
         return Public(self.public_effectif).label
 
 
-class Inscription(TimeStampedModel):
+class Inscription(SoftDeleteModel, TimeStampedModel):
     class Presence(models.TextChoices):
         PRESENT = "present", "Présent·e"
         ABSENT_EXCUSE = "absent_excuse", "Absent·e excusé·e"

@@ -53,14 +53,18 @@ def inscription_create(*, seance, jeune, user=None):
     refusal = public_refusal(seance, jeune)
     if refusal:
         raise ValidationError(refusal, code="public")
-    if seance.inscriptions.filter(jeune=jeune).exists():
+    previous = seance.inscriptions.filter(jeune=jeune).first()
+    if previous is not None and not previous.est_supprime:
         raise ValidationError(f"{jeune} est déjà inscrit·e à cette séance.", code="doublon")
-    inscrits = seance.inscriptions.count()
+    inscrits = seance.inscriptions.filter(supprime_le__isnull=True).count()
     if inscrits >= seance.capacite:
         raise ValidationError(
             f"La séance est complète ({seance.capacite} places) : {jeune} ne peut pas être inscrit·e.",
             code="complet",
         )
+    if previous is not None:  # registered again after a deletion: the deleted row comes back (unique per session)
+        previous.restore(user=user)
+        return previous
     try:
         with transaction.atomic():
             return Inscription.objects.create(seance=seance, jeune=jeune, created_by=user)
@@ -69,10 +73,17 @@ def inscription_create(*, seance, jeune, user=None):
 
 
 @transaction.atomic
-def inscription_delete(*, inscription):
+def inscription_delete(*, inscription, scope=None, motif=""):
+    """Before attendance, withdraw (delete); after, a soft delete with a reason (``youth.records.delete``: its
+    author or coordination, kept in the history and the corbeille)."""
     if inscription.presence:
-        raise ValidationError("La présence a été saisie : l'inscription ne peut plus être retirée.")
+        if scope is None:
+            raise ValidationError("La présence a été saisie : l'inscription se supprime avec un motif.")
+        from youth import records
+
+        return records.delete(obj=inscription, scope=scope, motif=motif)
     inscription.delete()
+    return None
 
 
 @transaction.atomic
@@ -82,7 +93,7 @@ def presences_record(*, seance, presences):
     if errors:
         raise ValidationError(errors[None])
     valid = set(Inscription.Presence.values) | {""}
-    inscriptions = {i.pk: i for i in seance.inscriptions.all()}
+    inscriptions = {i.pk: i for i in seance.inscriptions.filter(supprime_le__isnull=True)}
     changed = []
     for pk, value in presences.items():
         if value not in valid:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.permissions import Record, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
 from core.sorting import filter_by_owner
+from core.templatetags.fr import de
 from core.uploads import protected_file_response
 from workshops import pdf, services
 from workshops.forms import (
@@ -23,6 +24,12 @@ from workshops.forms import (
     jeunes_choices,
 )
 from workshops.models import Atelier, Immersion, Inscription, Seance
+from youth.forms import MotifSuppressionForm
+from youth.records import may_delete
+
+
+# Registrations not soft-deleted (core.softdelete), for counts through the relation.
+LIVE = Q(inscriptions__supprime_le__isnull=True)
 
 
 # Ateliers: every staff role; the chargé·e de relation entreprise manages immersions too (DESIGN.md roles).
@@ -47,7 +54,7 @@ def atelier_list(request):
         _seances(request)
         .filter(date__gte=today)
         .select_related("atelier")
-        .annotate(nb_inscrits=Count("inscriptions"))
+        .annotate(nb_inscrits=Count("inscriptions", filter=LIVE))
         .order_by("date", "heure_debut", "pk")[:20]
     )
     return render(request, "workshops/atelier_list.html", {"ateliers": ateliers, "prochaines": prochaines})
@@ -80,8 +87,8 @@ def atelier_update(request, pk):
 def atelier_detail(request, pk):
     atelier = get_for_request_or_404(request, Atelier.objects.select_related("operation"), pk=pk)
     seances = atelier.seances.annotate(
-        nb_inscrits=Count("inscriptions"),
-        nb_presents=Count("inscriptions", filter=Q(inscriptions__presence=Inscription.Presence.PRESENT)),
+        nb_inscrits=Count("inscriptions", filter=LIVE),
+        nb_presents=Count("inscriptions", filter=LIVE & Q(inscriptions__presence=Inscription.Presence.PRESENT)),
     ).order_by("-date", "-heure_debut")
     page = Paginator(seances, 30).get_page(request.GET.get("page"))
     return render(request, "workshops/atelier_detail.html", {"atelier": atelier, "page": page})
@@ -119,13 +126,21 @@ MAX_JEUNES_PROPOSES = 200
 def _inscription_form(request, seance, form=None):
     form = form or InscriptionForm(request=request)
     query = request.GET.get("jeune_q", "").strip()
-    candidates = jeunes_choices(request).exclude(inscriptions_ateliers__seance=seance).matching_words(query)
+    candidates = (
+        jeunes_choices(request)
+        .exclude(inscriptions_ateliers__in=seance.inscriptions.filter(supprime_le__isnull=True))
+        .matching_words(query)
+    )
     form.fields["jeune"].queryset = candidates[:MAX_JEUNES_PROPOSES]
     return form, query
 
 
 def _seance_page(request, seance, inscription_form=None, emargement_form=None, status=200):
-    inscriptions = list(seance.inscriptions.select_related("jeune").order_by("jeune__nom", "jeune__prenom", "pk"))
+    inscriptions = list(
+        seance.inscriptions.filter(supprime_le__isnull=True)
+        .select_related("jeune")
+        .order_by("jeune__nom", "jeune__prenom", "pk")
+    )
     inscription_form, jeune_q = _inscription_form(request, seance, inscription_form)
     context = {
         "seance": seance,
@@ -169,15 +184,42 @@ def inscription_create(request, pk):
 @atelier_roles
 def inscription_delete(request, pk):
     inscription = get_for_request_or_404(request, Inscription.objects.select_related("seance", "jeune"), pk=pk)
-    if request.method != "POST":
+    if not inscription.presence:  # before attendance: a registration is simply withdrawn
+        if request.method != "POST":
+            return redirect(inscription.seance)
+        try:
+            services.inscription_delete(inscription=inscription)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{inscription.jeune} n'est plus inscrit·e à la séance.")
         return redirect(inscription.seance)
-    try:
-        services.inscription_delete(inscription=inscription)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{inscription.jeune} n'est plus inscrit·e à la séance.")
-    return redirect(inscription.seance)
+    # After attendance: deleted with a reason (soft delete, in the corbeille), by its author or coordination.
+    form = MotifSuppressionForm(request.POST or None)
+    allowed = may_delete(request.scope, inscription)
+    if request.method == "POST" and form.is_valid() and allowed:
+        try:
+            services.inscription_delete(inscription=inscription, scope=request.scope, motif=form.cleaned_data["motif"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Inscription {de(inscription.jeune)} supprimée : la coordination peut la restaurer."
+            )
+            return redirect(inscription.seance)
+    return render(
+        request,
+        "youth/record_delete.html",
+        {
+            "jeune": inscription.jeune,
+            "obj": inscription,
+            "what": "l'inscription (présence saisie)",
+            "form": form,
+            "refusal": None,
+            "allowed": allowed,
+        },
+        status=403 if request.method == "POST" and not allowed else 200,
+    )
 
 
 @atelier_roles
@@ -204,7 +246,11 @@ def presences_update(request, pk):
 @atelier_roles
 def emargement_pdf(request, pk):
     seance = get_for_request_or_404(request, Seance.objects.select_related("atelier__operation"), pk=pk)
-    inscriptions = seance.inscriptions.select_related("jeune").order_by("jeune__nom", "jeune__prenom", "pk")
+    inscriptions = (
+        seance.inscriptions.filter(supprime_le__isnull=True)
+        .select_related("jeune")
+        .order_by("jeune__nom", "jeune__prenom", "pk")
+    )
     content = pdf.emargement_pdf(seance=seance, inscriptions=inscriptions, organisation=request.organisation)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="emargement-{seance.date:%Y-%m-%d}-{seance.pk}.pdf"'

@@ -162,7 +162,18 @@ def contribute(ctx):
     for change in history_entries(jeune, scope, models=("jeune", "participation"), limit=limit):
         # an entretien saves the young person's last contact: the entretien is already on the timeline
         shown = [c for c in change["changes"] if c["name"] not in TIMELINE_BOOKKEEPING_FIELDS]
-        if change["type"] == "modification" and shown:
+        if change["object_label"] == "Identité" and change.get("reason", "").startswith("Fusion"):
+            events.append(
+                Event(
+                    when=change["when"],
+                    kind="modification",
+                    title=change["reason"],  # youth.merge: « Fusion du dossier n° Y dans le dossier n° X »
+                    detail=f"par {change['user'].get_full_name() or change['user'].email}" if change["user"] else "",
+                    url=reverse("youth:jeune_history", args=[jeune.pk]),
+                    extra={"changes": shown},
+                )
+            )
+        elif change["type"] == "modification" and shown:
             fields = ", ".join(c["field"] for c in shown)
             events.append(
                 Event(
@@ -242,7 +253,8 @@ def history_entries(jeune, scope, models=None, limit=None):
     for key, (model, label) in scoped.items():
         if key not in wanted:
             continue
-        visible = model.objects.for_scope(scope).filter(jeune=jeune).values("pk")
+        # deleted records stay in the history (core.softdelete), with their deletion and its reason
+        visible = model.objects.for_scope(scope, deleted=None).filter(jeune=jeune).values("pk")
         records = model.history.filter(jeune_id=jeune.pk, id__in=visible).select_related(hist)
         withheld = confidential_withheld(scope) if model is Entretien else None
         entries += describe(records, model, label, withheld=withheld)

@@ -20,7 +20,7 @@ from youth.models import (
     SuiviPostSortie,
     search_key,
 )
-from youth.services import eligibility_errors, entry_errors, jeune_duplicates
+from youth.services import DUPLICATE_MESSAGE, eligibility_errors, entry_errors, jeune_duplicates
 
 
 class DateInput(forms.DateInput):
@@ -97,6 +97,8 @@ class PhoneFieldsMixin:
 
 class JeuneForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
     search_fields = {"referent": "utilisateur"}
+    # Posted by the « Créer quand même » button shown with the likely duplicates (never rendered otherwise).
+    confirmer_doublon = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Jeune
@@ -178,14 +180,13 @@ class JeuneForm(PhoneFieldsMixin, ScopedFormMixin, forms.ModelForm):
             nom=data.get("nom"),
             prenom=data.get("prenom"),
             date_naissance=naissance,
+            telephone=data.get("telephone", ""),
+            email=data.get("email", ""),
             exclude_pk=self.instance.pk,
+            identity_only=self.instance.pk is not None,  # an edit: only a change onto another person's identity
         )
-        if self.duplicates:
-            self.add_error(
-                None,
-                "Un dossier existe déjà pour cette personne (même nom, même prénom, même date de naissance) : "
-                "ouvrez-le plutôt que d'en créer un second.",
-            )
+        if self.duplicates and not data.get("confirmer_doublon"):
+            self.add_error(None, DUPLICATE_MESSAGE)
         reperage = data.get("date_reperage")
         if self.instance.pk and reperage:
             first = self.instance.participations.filter(date_entree__isnull=False).order_by("date_entree").first()
@@ -484,3 +485,12 @@ class DocumentForm(ScopedFormMixin, forms.ModelForm):
         if data.get("kind") == Document.Kind.PREUVE_SORTIE and not data.get("participation"):
             self.add_error("participation", "Un justificatif de sortie se rattache à une participation.")
         return data
+
+
+class MotifSuppressionForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif de la suppression",
+        max_length=255,
+        help_text="Obligatoire : il figure dans l'historique et dans la corbeille.",
+        error_messages={"required": "Indiquez le motif de la suppression."},
+    )

@@ -68,7 +68,7 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
                     for value in (old, new):
                         if value:
                             related_ids[field.related_model].add(value)
-            if record.history_type == "~" and not changes:
+            if record.history_type == "~" and not changes and not getattr(record, "history_change_reason", ""):
                 previous = record
                 continue
             raw.append((record, changes, previous))
@@ -111,6 +111,8 @@ def describe(records, model, label, object_str=None, hidden_fields=(), baseline=
                 "type": TYPE_LABELS.get(record.history_type, record.history_type),
                 "object_label": label,
                 "object": object_str(record) if object_str else label,
+                # why (a merge, a deletion with its reason, a restore, an import): core.softdelete, youth.merge
+                "reason": getattr(record, "history_change_reason", "") or "",
                 "changes": [
                     {
                         "name": field.name,

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from core.permissions import Record
 from core.scope import ScopedQuerySet, Scoping
+from core.softdelete import SoftDeleteModel
 from core.text import fold
 from core.uploads import upload_to, validate_upload
 
@@ -59,7 +60,7 @@ class JeuneQuerySet(ScopedQuerySet):
         return self.filter(words_condition(query))
 
 
-class Jeune(TimeStampedModel):
+class Jeune(SoftDeleteModel, TimeStampedModel):
     class Statut(models.TextChoices):
         REPERE = "repere", "Repéré"
         ORIENTE = "oriente", "Orienté par un partenaire"
@@ -132,6 +133,16 @@ class Jeune(TimeStampedModel):
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
     consentement_le = models.DateField("consentement au traitement recueilli le", null=True, blank=True)
     recherche = models.CharField("clé de recherche", max_length=400, blank=True, editable=False)
+    # A duplicate merged into another dossier (youth.merge): kept, soft-deleted, its URL redirects there.
+    fusionne_dans = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fusionnes",
+        editable=False,
+        verbose_name="fusionné dans",
+    )
 
     objects = JeuneQuerySet.as_manager()
     scoping = Scoping(record=Record.DOSSIER, jeune="")
@@ -416,7 +427,7 @@ def document_upload_to(instance, filename):
     return upload_to("jeunes")(instance, filename)
 
 
-class Document(TimeStampedModel):
+class Document(SoftDeleteModel, TimeStampedModel):
     """A justificatif: uploaded file, or seen and not kept (« vu, non conservé »)."""
 
     class Kind(models.TextChoices):
@@ -470,7 +481,7 @@ def confidential_rows(scope):
     return models.Q(confidentielle=False) | models.Q(auteur=scope.user)
 
 
-class Entretien(TimeStampedModel):
+class Entretien(SoftDeleteModel, TimeStampedModel):
     class Kind(models.TextChoices):
         INDIVIDUEL = "individuel", "Individuel"
         TELEPHONE = "telephone", "Téléphone"
@@ -529,7 +540,7 @@ class Entretien(TimeStampedModel):
         return [labels.get(s, s) for s in self.sujets or []]
 
 
-class EtapePlan(TimeStampedModel):
+class EtapePlan(SoftDeleteModel, TimeStampedModel):
     """One step of the plan d'actions written in the contrat d'engagement."""
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -552,7 +563,7 @@ class EtapePlan(TimeStampedModel):
         return self.libelle
 
 
-class Frein(TimeStampedModel):
+class Frein(SoftDeleteModel, TimeStampedModel):
     class Kind(models.TextChoices):
         MOBILITE = "mobilite", "Mobilité"
         LOGEMENT = "logement", "Logement"

@@ -1,25 +1,84 @@
 """Writes with side effects on dossiers: entry, exit, re-entry, entretiens, post-exit follow-up."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from youth import rules, signals
 from youth.models import Entretien, Jeune, Participation, age_on, identity_key
 
 
-def jeune_duplicates(*, organisation, nom, prenom, date_naissance, exclude_pk=None):
-    """Dossiers of ``organisation`` for the same person (same folded names in either order, same birth date).
+def phone_key(value):
+    """The last 9 digits of a phone number: « 06 12 34 56 78 », « +33 6 12 34 56 78 » and « 0612345678 » meet."""
+    digits = "".join(c for c in value or "" if c.isdigit())
+    return digits[-9:] if len(digits) >= 9 else ""
 
-    One person has one record per operation (reference/fse-domain.md §0.1): every creation path (dossier form,
-    repérage conversion, partner orientation, import) calls this before creating a Jeune."""
-    if not (nom and prenom and date_naissance):
+
+def email_key(value):
+    return (value or "").strip().lower()
+
+
+def _digits_only(field):
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    expression = models.F(field)
+    for char in (" ", ".", "-", "+", "/", "(", ")"):
+        expression = Replace(expression, Value(char), Value(""))
+    return expression
+
+
+def jeune_duplicates(
+    *, organisation, nom, prenom, date_naissance, telephone="", email="", exclude_pk=None, identity_only=False
+):
+    """Likely duplicates among the dossiers of ``organisation`` (never another organisation's), oldest first.
+
+    A dossier matches on the same person (folded names in either order + same birth date, ``identity_key``),
+    or on the same phone number (last 9 digits) or e-mail. Each returned Jeune carries ``doublon_motifs``, the
+    French reasons (« même nom et date de naissance », « même téléphone », « même e-mail »).
+
+    The one duplicate check of every creation path: the dossier form (« Créer quand même » to confirm), the
+    repérage conversion and the orientation accepted (outreach), the participant import (reports: same
+    person → same dossier; same phone or e-mail → a warning on the line). Soft-deleted and merged dossiers are
+    not offered (the scope layer hides them); anonymised ones are not people any more."""
+    key = identity_key(nom, prenom, date_naissance) if (nom and prenom and date_naissance) else None
+    phone, mail = ("", "") if identity_only else (phone_key(telephone), email_key(email))
+    condition = models.Q(pk__in=[])
+    if key:
+        condition |= models.Q(date_naissance=date_naissance)
+    if mail:
+        condition |= models.Q(email__iexact=mail)
+    if phone:
+        condition |= models.Q(_tel__endswith=phone)
+    if not (key or phone or mail):
         return []
-    key = identity_key(nom, prenom, date_naissance)
-    candidates = Jeune.objects.for_organisation(organisation).filter(date_naissance=date_naissance, anonymised_at=None)
+    candidates = (
+        Jeune.objects.for_organisation(organisation)
+        .filter(anonymised_at=None)
+        .annotate(_tel=_digits_only("telephone"))
+        .filter(condition)
+    )
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    return [j for j in candidates.order_by("pk") if j.identity_key == key]
+    found = []
+    for jeune in candidates.order_by("pk")[:20]:
+        motifs = []
+        if key and jeune.identity_key == key:
+            motifs.append("même nom et date de naissance")
+        if phone and phone_key(jeune.telephone) == phone:
+            motifs.append("même téléphone")
+        if mail and email_key(jeune.email) == mail:
+            motifs.append("même e-mail")
+        if motifs:
+            jeune.doublon_motifs = motifs
+            found.append(jeune)
+    return found
+
+
+DUPLICATE_MESSAGE = (
+    "Un dossier existe peut-être déjà pour cette personne : ouvrez-le plutôt que d'en créer un second, "
+    "ou confirmez avec « Créer quand même »."
+)
 
 
 def entry_errors(*, operation, date_entree, date_reperage=None, statut_entree=""):

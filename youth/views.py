@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,11 +12,11 @@ from django.utils import timezone
 from core import dossier as core_dossier
 from core.models import Role
 from core.pagination import CappedPaginator
-from core.permissions import Record, current_role, staff_required, write_required
+from core.permissions import Record, coordinateur_required, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
 from core.templatetags.fr import de
 from core.uploads import protected_file_response
-from youth import services
+from youth import merge, records, services
 from youth.dossier import add_months, alerts_for, history_entries, questionnaire_complet
 from youth.filters import JeuneFilter
 from youth.forms import (
@@ -26,6 +26,7 @@ from youth.forms import (
     EtapeForm,
     FreinForm,
     JeuneForm,
+    MotifSuppressionForm,
     ParticipationCreateForm,
     QuestionnaireForm,
     SortieForm,
@@ -153,11 +154,25 @@ def _dossier_context(request, jeune, entretien_form=None):
 
 @staff_required
 def jeune_detail(request, pk):
-    jeune = get_for_request_or_404(
-        request,
-        Jeune.objects.select_related("referent", "organisation_orienteuse"),
-        pk=pk,
-    )
+    try:
+        jeune = get_for_request_or_404(
+            request,
+            Jeune.objects.select_related("referent", "organisation_orienteuse"),
+            pk=pk,
+        )
+    except Http404:
+        # A dossier merged into another one (youth.merge): its address leads to the kept dossier.
+        merged = (
+            Jeune.objects.for_request(request, deleted=True)
+            .filter(pk=pk, fusionne_dans__isnull=False)
+            .values_list("fusionne_dans_id", flat=True)
+            .first()
+        )
+        if merged is None:
+            raise
+        kept = get_for_request_or_404(request, Jeune, pk=merged)
+        messages.info(request, f"Le dossier n° {pk} a été fusionné dans celui-ci.")
+        return redirect(kept.get_absolute_url())
     return render(request, "youth/jeune_detail.html", _dossier_context(request, jeune))
 
 
@@ -522,3 +537,193 @@ def synthese_pdf(request, pk):
     response["Content-Disposition"] = f'inline; filename="synthese-dossier-{jeune.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Correct, delete with a reason, restore (youth.records), merge duplicates (youth.merge) ----------------
+
+
+RECORD_KINDS = {
+    # kind: (model, « supprimer … », anchor on the dossier, edit form)
+    "entretien": (Entretien, "l'entretien", "#timeline", EntretienForm),
+    "etape": (EtapePlan, "l'étape du plan d'actions", "#plan", EtapeForm),
+    "frein": (Frein, "le frein", "#freins", FreinForm),
+    "document": (Document, "le document", "#documents", DocumentForm),
+}
+
+
+def _record(request, pk, rpk, kind):
+    jeune = _jeune(request, pk)
+    model = RECORD_KINDS[kind][0]
+    return jeune, get_for_request_or_404(request, model.objects.filter(jeune=jeune), pk=rpk)
+
+
+@writer_required
+def record_update(request, pk, rpk, kind):
+    """Correct a plan step, a frein or a document (the history keeps the previous version)."""
+    jeune, obj = _record(request, pk, rpk, kind)
+    _model, what, anchor, form_class = RECORD_KINDS[kind]
+    refusal = records.edit_refusal(obj)
+    if refusal:
+        messages.error(request, refusal)
+        return _back(jeune, anchor)
+    kwargs = {"jeune": jeune, "request": request} if form_class is DocumentForm else {}
+    form = form_class(request.POST or None, request.FILES or None, instance=obj, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Modification de {what} enregistrée (l'historique garde la version précédente).")
+        return _back(jeune, anchor)
+    return render(
+        request,
+        "youth/simple_form.html",
+        {"jeune": jeune, "form": form, "title": f"Modifier {what}", "multipart": form_class is DocumentForm},
+    )
+
+
+def _delete_page(request, *, jeune, obj, what, back):
+    form = MotifSuppressionForm(request.POST or None)
+    refusal = records.delete_refusal(obj)
+    allowed = records.may_delete(request.scope, obj)
+    if request.method == "POST" and form.is_valid() and allowed and not refusal:
+        try:
+            records.delete(obj=obj, scope=request.scope, motif=form.cleaned_data["motif"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Suppression de {what} enregistrée. La coordination peut le restaurer depuis la corbeille.",
+            )
+            return back
+    status = 403 if request.method == "POST" and not allowed else 200
+    return render(
+        request,
+        "youth/record_delete.html",
+        {"jeune": jeune, "obj": obj, "what": what, "form": form, "refusal": refusal, "allowed": allowed},
+        status=status,
+    )
+
+
+@writer_required
+def record_delete(request, pk, rpk, kind):
+    jeune, obj = _record(request, pk, rpk, kind)
+    _model, what, anchor, _form = RECORD_KINDS[kind]
+    return _delete_page(request, jeune=jeune, obj=obj, what=what, back=_back(jeune, anchor))
+
+
+@writer_required
+def jeune_delete(request, pk):
+    """A dossier created by mistake (not entered in an operation; a duplicate is merged instead)."""
+    jeune = _jeune(request, pk)
+    return _delete_page(request, jeune=jeune, obj=jeune, what="ce dossier", back=redirect("youth:jeune_list"))
+
+
+CORBEILLE_RELATED = ("jeune", "supprime_par", "seance__atelier", "version__questionnaire", "fusionne_dans")
+CORBEILLE_PER_KIND = 200
+
+
+def _related_paths(model):
+    paths = []
+    for path in CORBEILLE_RELATED:
+        current = model
+        try:
+            for name in path.split("__"):
+                current = current._meta.get_field(name).related_model
+        except Exception:  # noqa: BLE001 - FieldDoesNotExist: the model has no such relation
+            continue
+        paths.append(path)
+    return paths
+
+
+@coordinateur_required
+def corbeille(request):
+    """The organisation's deleted records: who, when, why, and « Restaurer ». One query per kind of record."""
+    items = []
+    for model in records.soft_deletable_models():
+        rows = (
+            model.objects.for_request(request, deleted=True)
+            .select_related(*_related_paths(model))
+            .order_by("-supprime_le", "-pk")[:CORBEILLE_PER_KIND]
+        )
+        for obj in rows:
+            items.append(
+                {
+                    "obj": obj,
+                    "label": model._meta.label_lower,
+                    "kind": str(model._meta.verbose_name).capitalize(),
+                    "jeune": obj if isinstance(obj, Jeune) else getattr(obj, "jeune", None),
+                    "fusionne": getattr(obj, "fusionne_dans", None),
+                }
+            )
+    items.sort(key=lambda item: item["obj"].supprime_le, reverse=True)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "youth/corbeille.html", {"page": page})
+
+
+@coordinateur_required
+def corbeille_restore(request, label, rpk):
+    models = {m._meta.label_lower: m for m in records.soft_deletable_models()}
+    if label not in models:
+        raise Http404("Type d'élément inconnu")
+    obj = get_for_request_or_404(request, models[label], deleted=True, pk=rpk)
+    if request.method != "POST":
+        return redirect("youth:corbeille")
+    try:
+        records.restore(obj=obj, scope=request.scope)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{str(obj._meta.verbose_name).capitalize()} « {obj} » restauré(e).")
+    return redirect("youth:corbeille")
+
+
+@coordinateur_required
+def jeune_merge(request, pk):
+    """« Fusionner avec un autre dossier »: pick the duplicate (this organisation only), preview, confirm."""
+    jeune = _jeune(request, pk)
+    other = None
+    if request.POST.get("avec") or request.GET.get("avec"):
+        other = get_for_request_or_404(request, Jeune, pk=request.POST.get("avec") or request.GET.get("avec"))
+    if other is None:
+        query = request.GET.get("q", "").strip()
+        suggestions = services.jeune_duplicates(
+            organisation=jeune.organisation,
+            nom=jeune.nom,
+            prenom=jeune.prenom,
+            date_naissance=jeune.date_naissance,
+            telephone=jeune.telephone,
+            email=jeune.email,
+            exclude_pk=jeune.pk,
+        )
+        found = Jeune.objects.none()
+        if query:
+            found = (
+                Jeune.objects.for_request(request)
+                .matching_words(query)
+                .filter(anonymised_at=None)
+                .exclude(pk=jeune.pk)
+                .order_by("nom", "prenom", "pk")
+            )
+        page = Paginator(found, 20).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "youth/jeune_merge.html",
+            {"jeune": jeune, "suggestions": suggestions, "q": query, "page": page},
+        )
+    result = merge.plan(jeune, other)
+    if request.method == "POST" and not result.refusal:
+        try:
+            merge.merge(kept=jeune, merged=other, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Le dossier n° {other.pk} a été fusionné dans ce dossier ; la fusion figure dans l'historique.",
+            )
+            return redirect(jeune.get_absolute_url())
+    return render(
+        request,
+        "youth/jeune_merge_preview.html",
+        {"jeune": jeune, "other": other, "plan": result},
+        status=422 if request.method == "POST" else 200,
+    )

@@ -10,6 +10,8 @@ OBJECT_URLS = {
     "diagnostics:jeune_diagnostics": lambda world: {"jeune_id": JeuneFactory(organisation=world.org_a).pk},
     "diagnostics:evaluation_create": lambda world: {"jeune_id": JeuneFactory(organisation=world.org_a).pk},
     "diagnostics:evaluation_detail": lambda world: {"pk": EvaluationFactory(jeune__organisation=world.org_a).pk},
+    "diagnostics:evaluation_update": lambda world: {"pk": EvaluationFactory(jeune__organisation=world.org_a).pk},
+    "diagnostics:evaluation_delete": lambda world: {"pk": EvaluationFactory(jeune__organisation=world.org_a).pk},
     "diagnostics:evaluation_pdf": lambda world: {
         "pk": EvaluationFactory(jeune__organisation=world.org_a, type=Evaluation.Type.SORTIE).pk
     },

@@ -17,7 +17,7 @@ OBJECT_URLS = {
     "workshops:emargement_upload": _seance,
     "workshops:emargement_download": _seance,
     "workshops:inscription_delete": lambda world: {
-        "pk": InscriptionFactory(seance__atelier__organisation=world.org_a).pk
+        "pk": InscriptionFactory(seance__atelier__organisation=world.org_a, presence="present").pk
     },
     "workshops:immersion_detail": lambda world: {"pk": ImmersionFactory(organisation=world.org_a).pk},
     "workshops:immersion_update": lambda world: {"pk": ImmersionFactory(organisation=world.org_a).pk},

@@ -17,6 +17,21 @@ def _participation(world, **traits):
     return {"pk": participation.jeune_id, "ppk": participation.pk}
 
 
+def _deleted_entretien(world):
+    from django.utils import timezone
+
+    entretien = EntretienFactory(jeune__organisation=world.org_a, supprime_le=timezone.now(), motif_suppression="x")
+    return {"label": "youth.entretien", "rpk": entretien.pk}
+
+
+def _deleted_jeune_text(world):
+    from django.utils import timezone
+
+    return JeuneFactory(
+        organisation=world.org_a, nom="Zzsupprime", supprime_le=timezone.now(), motif_suppression="Erreur de saisie"
+    ).nom.upper()
+
+
 def _child(factory, key):
     def build(world):
         obj = factory(jeune__organisation=world.org_a)
@@ -47,8 +62,19 @@ OBJECT_URLS = {
     "youth:frein_lever": _child(FreinFactory, "fpk"),
     "youth:document_create": _jeune,
     "youth:document_download": _child(DocumentFactory, "dpk"),
+    "youth:jeune_delete": _jeune,
+    "youth:jeune_merge": _jeune,
+    "youth:entretien_delete": _child(EntretienFactory, "rpk"),
+    "youth:etape_update": _child(EtapePlanFactory, "rpk"),
+    "youth:etape_delete": _child(EtapePlanFactory, "rpk"),
+    "youth:frein_update": _child(FreinFactory, "rpk"),
+    "youth:frein_delete": _child(FreinFactory, "rpk"),
+    "youth:document_update": _child(DocumentFactory, "rpk"),
+    "youth:document_delete": _child(DocumentFactory, "rpk"),
+    "youth:corbeille_restore": _deleted_entretien,
 }
 
 LIST_URLS = {
     "youth:jeune_list": lambda world: JeuneFactory(organisation=world.org_a, nom="Zzintrus").nom.upper(),
+    "youth:corbeille": _deleted_jeune_text,
 }

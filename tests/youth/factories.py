@@ -17,7 +17,10 @@ class JeuneFactory(DjangoModelFactory):
     prenom = factory.Faker("first_name", locale="fr_FR")
     sexe = "F"
     date_naissance = date(2004, 5, 17)
-    telephone = "06 12 34 56 78"
+    # One number per person: a shared number is a likely duplicate (youth.services.jeune_duplicates).
+    telephone = factory.Sequence(
+        lambda n: f"07 {n // 10**6 % 100:02d} {n // 10**4 % 100:02d} {n // 100 % 100:02d} {n % 100:02d}"
+    )
     date_reperage = date(2025, 3, 1)
 
     class Params:

@@ -50,7 +50,7 @@ def test_web_creation_of_the_same_person_shows_the_existing_dossier(logged, cons
     response = logged.post(reverse("youth:jeune_create"), jeune_post())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Un dossier existe déjà pour cette personne" in html
+    assert "Un dossier existe peut-être déjà pour cette personne" in html
     assert f'href="{existing.get_absolute_url()}"' in html
     assert Jeune.objects.filter(organisation=conseillere_m.organisation).count() == 1
     # another birth date: another person
@@ -86,10 +86,10 @@ def test_repérage_conversion_and_orientation_refuse_a_second_dossier(conseiller
     JeuneFactory(organisation=org, nom="Dupont", prenom="Léa", date_naissance=date(2004, 5, 17))
     contact = ContactReperageFactory(organisation=org)
     data = {"nom": "DUPONT", "prenom": "Lea", "sexe": "F", "date_naissance": date(2004, 5, 17)}
-    with pytest.raises(ValidationError, match="Un dossier existe déjà"):
+    with pytest.raises(ValidationError, match="Un dossier existe peut-être déjà"):
         outreach_services.contact_convert(contact=contact, user=conseillere_m.user, data=data)
     orientation = OrientationFactory(organisation=org, nom="Dupont", prenom="Léa", date_naissance=date(2004, 5, 17))
-    with pytest.raises(ValidationError, match="Un dossier existe déjà"):
+    with pytest.raises(ValidationError, match="Un dossier existe peut-être déjà"):
         outreach_services.orientation_accept(orientation=orientation, user=conseillere_m.user)
     assert Jeune.objects.filter(organisation=org).count() == 1
 

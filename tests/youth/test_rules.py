@@ -57,6 +57,7 @@ def test_nouveau_jeune_accepts_the_upper_bound_and_a_year_before_the_lower(logge
     assert logged.post(reverse("youth:jeune_create"), new_jeune_data()).status_code == 302
     fifteen = new_jeune_data(
         nom="Petit",
+        telephone="06 11 11 11 11",  # another person: another number (a shared one is a likely duplicate)
         date_naissance=years_ago(15).isoformat(),
         representant_legal_nom="Nadia Petit",
         obligation_formation=Jeune.ObligationFormation.ACCOMPAGNEMENT,
