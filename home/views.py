@@ -70,7 +70,9 @@ def todo_orientations(request):
 @coordinateur_required
 def caseload_transfer(request):
     data = request.POST if request.method == "POST" else (request.GET if "source" in request.GET else None)
-    form = TransferForm(data, request=request)
+    # From the team page: « transférez son portefeuille » preselects the person who leaves (?conseillere=<id>).
+    initial = {"source": request.GET["conseillere"]} if request.GET.get("conseillere", "").isdigit() else {}
+    form = TransferForm(data, request=request, initial=initial)
     context = {"form": form}
     if data is not None and form.is_valid():
         source, cible = form.cleaned_data["source"], form.cleaned_data["cible"]

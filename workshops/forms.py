@@ -64,10 +64,13 @@ class AtelierForm(ScopedFormMixin, forms.ModelForm):
         self.fields["operation"].queryset = Operation.objects.for_request(request)
 
 
-class SeanceForm(forms.ModelForm):
+class SeanceForm(ScopedFormMixin, forms.ModelForm):
+    # The staff member who runs it: the session shows in her agenda. A member of the organisation (pick rule).
+    search_fields = {"animatrice": "utilisateur"}
+
     class Meta:
         model = Seance
-        fields = ["date", "heure_debut", "heure_fin", "lieu", "capacite", "public"]
+        fields = ["date", "heure_debut", "heure_fin", "lieu", "capacite", "public", "animatrice"]
         widgets = {"date": DATE, "heure_debut": TIME, "heure_fin": TIME}
 
     def clean(self):

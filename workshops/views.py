@@ -97,7 +97,7 @@ def atelier_detail(request, pk):
 @atelier_roles
 def seance_create(request, pk):
     atelier = get_for_request_or_404(request, Atelier, pk=pk)
-    form = SeanceForm(request.POST or None, initial={"capacite": 12})
+    form = SeanceForm(request.POST or None, initial={"capacite": 12, "animatrice": request.user.pk}, request=request)
     if request.method == "POST" and form.is_valid():
         seance = form.save(commit=False)
         seance.atelier = atelier
@@ -110,7 +110,7 @@ def seance_create(request, pk):
 @atelier_roles
 def seance_update(request, pk):
     seance = get_for_request_or_404(request, Seance.objects.select_related("atelier"), pk=pk)
-    form = SeanceForm(request.POST or None, instance=seance)
+    form = SeanceForm(request.POST or None, instance=seance, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Séance modifiée.")

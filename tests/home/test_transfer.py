@@ -116,3 +116,11 @@ def test_another_organisations_dossiers_are_not_moved(client, world, caseload):
     client.post("/portefeuille/transfert/", {"source": source.pk, "cible": caseload["cible"].pk})
     elsewhere.refresh_from_db()
     assert elsewhere.referent == source
+
+
+def test_the_team_page_link_preselects_the_person_who_leaves(client, world, caseload):
+    client.force_login(world.users_a[Role.COORDINATEUR])
+    response = client.get("/portefeuille/transfert/", {"conseillere": caseload["source"].pk})
+    form = response.context["form"]
+    assert not form.is_bound
+    assert str(form["source"].value()) == str(caseload["source"].pk)

@@ -286,3 +286,21 @@ def test_rejected_scan_offers_no_dead_link_and_keeps_the_signed_sheet(
     download = conseillere_client.get(download_url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_session_names_who_runs_it_among_the_members_and_shows_in_her_agenda(conseillere_client):
+    org = conseillere_client.organisation
+    atelier = AtelierFactory(organisation=org, intitule="Atelier mobilité")
+    collegue = MembershipFactory(organisation=org, role=Role.CONSEILLERE).user
+    ailleurs = MembershipFactory(role=Role.CONSEILLERE).user  # another organisation
+    url = reverse("workshops:seance_create", args=[atelier.pk])
+    data = {"date": "2026-12-14", "heure_debut": "14:00", "heure_fin": "16:00", "lieu": "Salle 2", "capacite": 8}
+    refused = conseillere_client.post(url, {**data, "animatrice": ailleurs.pk})
+    assert refused.status_code == 200
+    assert "animatrice" in refused.context["form"].errors
+    assert not atelier.seances.exists()
+    assert conseillere_client.post(url, {**data, "animatrice": collegue.pk}).status_code == 302
+    seance = atelier.seances.get()
+    assert seance.animatrice == collegue
+    agenda = conseillere_client.get(reverse("agenda:agenda"), {"conseillere": collegue.pk, "date": "2026-12-14"})
+    assert "Atelier mobilité" in agenda.content.decode()
