@@ -24,7 +24,7 @@ def test_demo_rendez_vous_around_today_and_sessions_she_runs():
     users = {user.email: user for user in User.objects.all()}
     sophie = users["conseillere@acsrv.demo"]
     for i in range(5):
-        JeuneFactory(organisation=orgs["acsrv"], referent=sophie, nom=f"Demo{i}")
+        JeuneFactory(organisation=orgs["acsrv"], referent=sophie, nom=f"Demo{i}", telephone=f"06 12 34 56 {i:02d}")
         JeuneFactory(organisation=orgs["carvin"], nom=f"Carvin{i}")
     today = timezone.localdate()
     seance = SeanceFactory(atelier__organisation=orgs["acsrv"], date=today + timedelta(days=3))
@@ -39,3 +39,15 @@ def test_demo_rendez_vous_around_today_and_sessions_she_runs():
     assert all(r.jeune.organisation == orgs["acsrv"] and r.jeune.referent == sophie for r in mine)
     assert RendezVous.objects.filter(conseillere=users["conseillere@carvin.demo"]).exists()
     assert Seance.objects.get(pk=seance.pk).animatrice == sophie
+
+    # then the messages seed: the invitations of the planned rendez-vous are listed, one failed SMS among them
+    from messaging import seed as messaging_seed
+    from messaging.models import Message
+
+    messaging_seed.seed_demo(ctx)
+    sent = Message.objects.for_platform().filter(kind=Message.Kind.INVITATION).select_related("jeune", "rendez_vous")
+    assert sent.filter(statut=Message.Statut.ENVOYE).exists()
+    assert sent.filter(statut=Message.Statut.ECHEC).exists()
+    for message in sent:
+        assert message.jeune.accepte_sms or message.jeune.accepte_email
+        assert message.rendez_vous.statut == RendezVous.Statut.PLANIFIE

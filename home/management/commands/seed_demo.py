@@ -48,6 +48,7 @@ SEED_MODULES = [
     "diagnostics",
     "workshops",
     "agenda",
+    "messaging",
     "reports",
 ]
 SEED_MODULES += ["notifications"]  # last: it links to what the others created
