@@ -58,6 +58,22 @@ LOGOUT_STATE_SESSION_KEY = "proconnect_logout_state"
 STATE_SIZE = 32  # ProConnect: state and nonce of at least 32 characters
 
 REFUS_INCONNU = "Aucun compte Tremplin n'est associé à cette adresse : demandez une invitation à votre coordination."
+REFUS_INVITATION = (
+    "Une invitation à rejoindre Tremplin vous attend : ouvrez le lien reçu par e-mail pour activer votre compte, "
+    "puis connectez-vous avec ProConnect."
+)
+
+# Apps that know why an address has no account yet (team: a pending invitation) register a function
+# ``email -> bool`` in their AppConfig.ready; ProConnect never creates the account itself.
+PENDING_ACCOUNT_CHECKS = []
+
+
+def unknown_account_message(email):
+    if any(check(email) for check in PENDING_ACCOUNT_CHECKS):
+        return REFUS_INVITATION
+    return REFUS_INCONNU
+
+
 REFUS_INACTIF = "Votre compte Tremplin est désactivé : adressez-vous à votre coordination."
 REFUS_AUTRE_IDENTITE = (
     "Ce compte Tremplin est déjà lié à une autre identité ProConnect : la connexion est refusée. "
@@ -244,7 +260,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             return self._refuse(REFUS_INCOMPLET)
         user = User.objects.get_by_email(email)
         if user is None:
-            return self._refuse(REFUS_INCONNU, username=email)
+            return self._refuse(unknown_account_message(email), username=email)
         if not user.is_active:
             return self._refuse(REFUS_INACTIF, user=user)
         identity = IdentiteProConnect.objects.filter(user=user).first()

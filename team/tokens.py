@@ -11,6 +11,7 @@ import secrets
 
 from django.core import signing
 
+from core.accounts import normalize_email
 from outreach.tokens import INVITATION_MAX_AGE
 from team.models import Invitation
 
@@ -43,3 +44,9 @@ def invitation_from_token(token):
         .filter(token_hash=secret_hash(secret), organisation__is_active=True)
         .first()
     )
+
+
+def has_pending_invitation(email):
+    """Whether someone was invited with this address and has not registered yet (any organisation: the answer goes
+    only to the person who proved she owns the address at ProConnect, and says nothing of who invited her)."""
+    return Invitation.objects.for_platform().pending().filter(email=normalize_email(email)).exists()

@@ -152,6 +152,18 @@ def test_an_unknown_email_is_refused_and_creates_no_account(client, provider):
     assert (event.kind, event.username, event.user) == (LoginEvent.Kind.ECHEC, "inconnue@ailleurs.fr", None)
 
 
+def test_someone_invited_but_not_registered_is_sent_to_her_invitation_and_no_account_is_made(client, provider):
+    from tests.team.factories import InvitationFactory
+
+    InvitationFactory(email="nouvelle@acsrv.demo")
+    provider.person("nouvelle@acsrv.demo", sub="sub-nouvelle")
+    users_before = User.objects.count()
+    proconnect_login(client, "nouvelle@acsrv.demo", "mot-de-passe-du-fournisseur")
+    page = client.get("/connexion/").content.decode()
+    assert escape(proconnect.REFUS_INVITATION) in page
+    assert User.objects.count() == users_before
+
+
 def test_a_deactivated_account_is_refused(client, provider):
     MembershipFactory(user__email="partie@acsrv.demo", user__is_active=False)
     provider.person("partie@acsrv.demo", sub="sub-partie")
