@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 METHODS = ("get", "post", "put", "patch", "delete")
 INTRUDER_OK = {403, 404, 405}
-# URLs every logged-in user may use, whatever the role (account, session, organisation switch, home redirect).
-COMMON_PREFIXES = ("/compte/", "/connexion/", "/deconnexion/", "/organisation/changer/")
+# URLs every logged-in user may use, whatever the role (account, session, organisation switch, home redirect,
+# her notifications — each user reads only her own, partners included: the row rule of Record.NOTIFICATION).
+COMMON_PREFIXES = ("/compte/", "/connexion/", "/deconnexion/", "/organisation/changer/", "/notifications/")
 PARTNER_PREFIXES = ("/portail/",)
 
 
