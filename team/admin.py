@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from core.admin import OrganisationAdmin
+from core.admin import OrganisationAdmin, ReadOnlyAdmin
 from core.models import Organisation
 from team import services
 from team.models import EvenementEquipe, Invitation
@@ -70,19 +70,8 @@ class OrganisationOnboardingAdmin(OrganisationAdmin):
         messages.info(request, f"Invitation envoyée à {invitation.email} (lien valable 7 jours).")
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Invitation)
-class InvitationAdmin(ReadOnly):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "cancelled_at"]
     list_filter = ["organisation", "role"]
     search_fields = ["email"]
@@ -90,7 +79,7 @@ class InvitationAdmin(ReadOnly):
 
 
 @admin.register(EvenementEquipe)
-class EvenementEquipeAdmin(ReadOnly):
+class EvenementEquipeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "organisation", "kind", "email", "acteur", "detail"]
     list_filter = ["organisation", "kind"]
     list_select_related = ["organisation", "acteur"]
