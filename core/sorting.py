@@ -34,7 +34,7 @@ class Sort:
         self.base_query = query.urlencode()
 
     def apply(self, queryset):
-        fields = [f"-{f}" if self.descending else f for f in self.column.fields]
+        fields = [(f[1:] if f.startswith("-") else f"-{f}") if self.descending else f for f in self.column.fields]
         return queryset.order_by(*fields, "-pk" if self.descending else "pk")
 
     @property

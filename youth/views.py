@@ -14,6 +14,7 @@ from core.models import Role
 from core.pagination import CappedPaginator
 from core.permissions import Record, coordinateur_required, current_role, staff_required, write_required
 from core.shortcuts import get_for_request_or_404
+from core.sorting import Column, Sort
 from core.templatetags.fr import de
 from core.uploads import protected_file_response
 from youth import merge, records, services
@@ -54,6 +55,17 @@ def _participation(request, pk, ppk):
     )
 
 
+# Sortable columns of the list (core.sorting); "Âge" sorts the youngest first, as "date de naissance" descending.
+JEUNE_COLUMNS = [
+    Column("nom", "Nom", ("nom", "prenom")),
+    Column("age", "Âge", ("-date_naissance",)),
+    Column("etat", "État", ("statut",)),
+    Column("operation", "Opération"),
+    Column("referente", "Référente", ("referent__last_name", "referent__first_name")),
+    Column("contact", "Dernier contact", ("date_dernier_contact",)),
+]
+
+
 @staff_required
 def jeune_list(request):
     jeunes = (
@@ -66,8 +78,9 @@ def jeune_list(request):
                 queryset=Participation.objects.for_request(request).select_related("operation").order_by("pk"),
             )
         )
-        .order_by("nom", "prenom", "pk")
     )
+    sort = Sort(request, JEUNE_COLUMNS, default="nom")
+    jeunes = sort.apply(jeunes)
     filterset = JeuneFilter(request.GET or None, queryset=jeunes, request=request)
     queryset = filterset.qs if filterset.is_bound else jeunes
     # The count stops at 1 000 (« plus de 1 000 »): an exact count is a scan of a large organisation's every row.
@@ -77,7 +90,13 @@ def jeune_list(request):
     return render(
         request,
         "youth/jeune_list.html",
-        {"page": page, "filter": filterset, "query": query.urlencode(), "can_write": can_write(request)},
+        {
+            "page": page,
+            "filter": filterset,
+            "query": query.urlencode(),
+            "can_write": can_write(request),
+            "sort": sort,
+        },
     )
 
 

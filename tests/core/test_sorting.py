@@ -83,3 +83,22 @@ def test_company_page_links_to_all_its_immersions_when_cut(client):
     assert {i.entreprise_id for i in listed.context["page"]} == {entreprise.pk}
     assert len(listed.context["page"].object_list) == 3
     assert "Afficher toute la liste" in listed.content.decode()
+
+
+@pytest.mark.django_db
+def test_youth_list_sorts_by_age_both_ways_and_keeps_the_filter_in_the_links(client):
+    from datetime import date
+
+    from tests.youth.factories import JeuneFactory
+
+    membership = MembershipFactory(role=Role.CONSEILLERE)
+    org = membership.organisation
+    older = JeuneFactory(organisation=org, nom="Aubert", date_naissance=date(1999, 1, 1))
+    younger = JeuneFactory(organisation=org, nom="Zidane", date_naissance=date(2008, 1, 1))
+    client.force_login(membership.user)
+    url = reverse("youth:jeune_list")
+    assert [j.pk for j in client.get(url, {"tri": "age"}).context["page"]] == [younger.pk, older.pk]
+    assert [j.pk for j in client.get(url, {"tri": "-age"}).context["page"]] == [older.pk, younger.pk]
+    assert [j.pk for j in client.get(url).context["page"]] == [older.pk, younger.pk]  # by name
+    page = client.get(url, {"statut": "repere", "tri": "age"}).content.decode()
+    assert "?statut=repere&amp;tri=-age" in page or "?statut=repere&tri=-age" in page
