@@ -9,6 +9,7 @@ benchmark measures) holds 10 % of the youth, so its pages see the volume grow wi
 """
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -220,52 +221,39 @@ def seed(scale, stdout=print, seed_value=42):
     Participation.objects.bulk_create(parts, batch_size=batch)
     stdout(f"  {len(parts)} participations : {time.perf_counter() - started:.1f} s")
 
-    # Entretiens: COPY is much faster than INSERT for millions of rows.
+    # Entretiens: COPY is much faster than INSERT for millions of rows. The columns come from the model
+    # (copy_columns): a column added since (the soft-delete fields…) gets its default, never a NULL.
     total = 0
-    fields = [
-        "organisation_id",
-        "jeune_id",
-        "auteur_id",
-        "date",
-        "duree_minutes",
-        "kind",
-        "sujets",
-        "notes",
-        "confidentielle",
-        "prochaines_etapes",
-        "created_at",
-        "updated_at",
-    ]
-    table = Entretien._meta.db_table
     now = "2026-11-23 10:00:00+00"
+    columns, row_of = copy_columns(
+        Entretien,
+        {
+            "kind": "individuel",
+            "sujets": '["emploi"]',
+            "notes": "Point d'étape sur les démarches.",
+            "prochaines_etapes": "",
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
     with connection.cursor() as cursor:
-        copy_sql = f"COPY {table} ({', '.join(fields)}) FROM STDIN"
+        copy_sql = f"COPY {Entretien._meta.db_table} ({', '.join(columns)}) FROM STDIN"
         with cursor.copy(copy_sql) as copy:
             for n, (pk, org_id, _statut, reperage, referent_id) in enumerate(jeune_ids):
                 count = per_jeune * 10 if n == 0 else per_jeune
                 for k in range(count):
                     day = reperage + timedelta(days=7 * k)
                     copy.write_row(
-                        [
-                            org_id,
-                            pk,
-                            referent_id,
-                            day.isoformat(),
-                            30,
-                            "individuel",
-                            '["emploi"]',
-                            "Point d'étape sur les démarches.",
-                            False,
-                            "",
-                            now,
-                            now,
-                        ]
+                        row_of(organisation_id=org_id, jeune_id=pk, auteur_id=referent_id, date=day.isoformat())
                     )
                     total += 1
     stdout(f"  {total} entretiens : {time.perf_counter() - started:.1f} s")
     _dossier_history(Jeune, jeune_ids[0][0], per_jeune * 10)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    from core import dataversion
+
+    dataversion.bump()  # bulk_create and COPY send no signal: no figure kept before the seed is read again
     return {
         "porteurs": n_porteurs,
         "partenaires": n_partenaires,
@@ -274,6 +262,47 @@ def seed(scale, stdout=print, seed_value=42):
         "entretiens": total,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def copy_columns(model, constants):
+    """The columns of a COPY into ``model``'s table and ``row_of(**values)`` building one row in their order.
+
+    Every concrete field but the primary key is a column: a value given to ``row_of``, else ``constants``, else the
+    field's default (as the database receives it), else NULL when the field is nullable, else '' for a text field
+    (``blank`` char/text fields, e.g. ``motif_suppression``). A NOT NULL field with none of these is an error here,
+    naming the field, rather than a failed COPY.
+    """
+    from django.db import connection, models
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for field in fields:
+        if field.attname in constants:
+            defaults[field.attname] = constants[field.attname]
+        elif isinstance(field, models.JSONField) and field.has_default():
+            defaults[field.attname] = json.dumps(field.get_default())
+        elif field.has_default():
+            defaults[field.attname] = field.get_db_prep_save(field.get_default(), connection)
+        elif field.null:
+            defaults[field.attname] = None
+        elif isinstance(field, models.CharField | models.TextField):
+            defaults[field.attname] = ""
+        else:
+            defaults[field.attname] = _REQUIRED
+    columns = [f.column for f in fields]
+    attnames = [f.attname for f in fields]
+
+    def row_of(**values):
+        row = [values[name] if name in values else defaults[name] for name in attnames]
+        missing = [name for name, value in zip(attnames, row, strict=True) if value is _REQUIRED]
+        if missing:
+            raise ValueError(f"COPY {model._meta.db_table}: no value for {', '.join(missing)}")
+        return row
+
+    return columns, row_of
+
+
+_REQUIRED = object()
 
 
 def _dossier_history(Jeune, pk, count):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from core import dataversion
 from tests.youth.factories import JeuneFactory, ParticipationFactory
 from youth.models import Participation
 
@@ -57,7 +58,10 @@ def participant(
 
 
 def bulk_participants(operation, n, *, entree, sortie=None, situation="", reperage=None, start=0, **jeune_fields):
-    """``n`` participants created with bulk_create (fast; for volume and query-count tests)."""
+    """``n`` participants created with bulk_create (fast; for volume and query-count tests).
+
+    Like the importer, it bumps the organisation's data version (``core.dataversion``): no signal is sent, and the
+    bilan figures kept before would otherwise be read again."""
     from youth.models import Jeune
 
     jeunes = Jeune.objects.bulk_create(
@@ -74,7 +78,7 @@ def bulk_participants(operation, n, *, entree, sortie=None, situation="", repera
             for i in range(n)
         ]
     )
-    return Participation.objects.bulk_create(
+    participations = Participation.objects.bulk_create(
         [
             Participation(
                 organisation=operation.organisation,
@@ -89,3 +93,5 @@ def bulk_participants(operation, n, *, entree, sortie=None, situation="", repera
             for jeune in jeunes
         ]
     )
+    dataversion.bump(operation.organisation_id)  # bulk_create sends no signal: bump as the importer does
+    return participations
