@@ -1,6 +1,10 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import Role
 from tests.core.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -54,9 +58,39 @@ def test_password_reset_sends_a_french_email(client):
     assert "/mot-de-passe/nouveau/" in mail.outbox[0].body
 
 
-def test_session_expires_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _is_logged_in(client):
+    response = client.get("/")
+    if response.status_code == 302:
+        assert response["Location"].startswith("/connexion/")
+        return False
+    assert response.status_code == 200
+    return True
+
+
+def test_session_expires_after_inactivity(client, settings):
+    """Sessions are not written on every request (SessionRenewalMiddleware renews them at most every
+    SESSION_RENEW_AFTER seconds): an hour of inactivity still logs out, minutes of activity never do."""
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert settings.SESSION_RENEW_AFTER < settings.SESSION_COOKIE_AGE
+    client.force_login(MembershipFactory(role=Role.CONSEILLERE).user)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert _is_logged_in(client)
+        traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+        assert not _is_logged_in(client)
+
+
+def test_session_stays_open_while_active(client, settings):
+    client.force_login(MembershipFactory(role=Role.CONSEILLERE).user)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        # Active every four minutes for twice the idle timeout: never logged out.
+        for _ in range(2 * settings.SESSION_COOKIE_AGE // (4 * 60)):
+            traveller.shift(datetime.timedelta(minutes=4))
+            assert _is_logged_in(client)
+        # Then idle: still open just under the guaranteed window, closed past the full age.
+        traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - settings.SESSION_RENEW_AFTER - 60))
+        assert _is_logged_in(client)
+        traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+        assert not _is_logged_in(client)
 
 
 @pytest.mark.parametrize(

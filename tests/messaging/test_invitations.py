@@ -36,7 +36,12 @@ def _organisation(**kwargs):
 
 def test_invitation_by_sms_and_email_with_an_ics(sms_dir, plan):
     jeune = JeuneFactory(
-        organisation=_organisation(), prenom="Inès", accepte_sms=True, accepte_email=True, email="ines@exemple.fr"
+        organisation=_organisation(),
+        prenom="Inès",
+        telephone="06 12 34 56 78",
+        accepte_sms=True,
+        accepte_email=True,
+        email="ines@exemple.fr",
     )
     rdv = plan(RendezVousFactory(jeune=jeune, debut=DEBUT, duree_minutes=45))
 
@@ -98,6 +103,7 @@ def test_the_guardian_of_a_minor_when_chosen(sms_dir, plan):
             mineur=True,
             prenom="Lou",
             nom="Martin",
+            telephone="06 12 34 56 78",
             accepte_sms=True,
             accepte_email=True,
             email="",
@@ -247,7 +253,7 @@ def test_a_bug_while_preparing_never_reaches_the_conseillere(monkeypatch, plan, 
 
 def test_the_console_backend_prints_the_sms(settings, plan, capsys):
     settings.SMS_URL = "console://?sender=Avenir"
-    plan(RendezVousFactory(debut=DEBUT, jeune__accepte_email=False))
+    plan(RendezVousFactory(debut=DEBUT, jeune__telephone="06 12 34 56 78", jeune__accepte_email=False))
     out = capsys.readouterr().out
     assert "SMS de Avenir à +33612345678 :" in out
     assert "mardi 8 décembre 2026 à 14 h 30" in out

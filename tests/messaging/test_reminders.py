@@ -38,7 +38,12 @@ def _rdv(nom="Mission Avenir", debut=DEBUT, **kwargs):
 def _make_rdv(nom, debut, **kwargs):
     organisation = OrganisationFactory(nom=nom, rappel_heure=datetime.time(10, 0))
     jeune = JeuneFactory(
-        organisation=organisation, prenom="Inès", accepte_sms=True, accepte_email=True, email="ines@exemple.fr"
+        organisation=organisation,
+        prenom="Inès",
+        telephone="06 12 34 56 78",
+        accepte_sms=True,
+        accepte_email=True,
+        email="ines@exemple.fr",
     )
     return RendezVousFactory(jeune=jeune, debut=debut, **kwargs)
 

@@ -59,7 +59,7 @@ def test_the_invitation_is_delivered_by_a_real_worker(celery_app, queue, transac
     from celery.contrib.testing.worker import start_worker
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    rdv = RendezVousFactory(jeune__accepte_email=False)
+    rdv = RendezVousFactory(jeune__telephone="06 12 34 56 78", jeune__accepte_email=False)
     rendez_vous_planifie.send(sender=RendezVous, rendez_vous=rdv)  # autocommit: queued at once
     message = Message.objects.get(rendez_vous=rdv)
     time.sleep(0.5)

@@ -17,9 +17,11 @@ class JeuneFactory(DjangoModelFactory):
     prenom = factory.Faker("first_name", locale="fr_FR")
     sexe = "F"
     date_naissance = date(2004, 5, 17)
-    # One number per person: a shared number is a likely duplicate (youth.services.jeune_duplicates).
+    # One number per person: a shared number is a likely duplicate (youth.services.jeune_duplicates). A valid French
+    # mobile (core.phones.can_receive_sms: messaging sends SMS to it), from 06 10 00 00 00 so that it never matches
+    # the "06 00 00 00 00" other tests type.
     telephone = factory.Sequence(
-        lambda n: f"07 {n // 10**6 % 100:02d} {n // 10**4 % 100:02d} {n // 100 % 100:02d} {n % 100:02d}"
+        lambda n: f"06 {10 + n // 10**6 % 90:02d} {n // 10**4 % 100:02d} {n // 100 % 100:02d} {n % 100:02d}"
     )
     date_reperage = date(2025, 3, 1)
 
