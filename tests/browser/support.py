@@ -197,7 +197,8 @@ def pick(page, label, text, choice):
     """Pick ``choice`` in the search field labelled ``label`` (``core.widgets``) as a person does: type ``text``
     in its search box « n° ou nom », wait for htmx's matches, check the radio whose accessible name is ``choice``
     (a string: the start of it; or a compiled pattern). Returns the checked radio."""
-    box = page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))  # crispy marks a required field with *
+    # crispy marks a required field with « * »; a label's text keeps its surrounding whitespace
+    box = page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
     box.fill(text)
     field = box.locator("xpath=ancestor::*[@data-search-select][1]")
     name = choice if isinstance(choice, re.Pattern) else re.compile("^" + re.escape(choice))

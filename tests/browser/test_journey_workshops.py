@@ -11,7 +11,7 @@ from funding.models import Aide, LigneBudgetaire, PlafondAide
 from tests.browser.support import login, pick
 from tests.employers.factories import EntrepriseFactory
 from tests.youth.factories import JeuneFactory, ParticipationFactory
-from workshops.models import Inscription
+from workshops.models import Inscription, Seance
 
 
 pytestmark = [
@@ -53,6 +53,9 @@ def test_zelles_session_registration_attendance_and_sheet(page, browser_session,
     page.get_by_role("button", name="Inscrire").click()
     expect(page.get_by_text("réservée aux femmes").first).to_be_visible()
     check(page, "seance-refus")
+    # Attendance is taken on the day of the session (not before): the day comes.
+    Seance.objects.filter(date=day, lieu="Centre social Dutemple").update(date=timezone.localdate())
+    page.reload()
     for radio in page.locator('input[type="radio"][value="present"]').all():
         radio.check()
     page.get_by_role("button", name="Enregistrer les présences").click()
@@ -73,7 +76,7 @@ def test_immersion_accepted_then_refused(page, browser_session, base_url, demo, 
     def fill(debut, fin):
         page.goto(f"{base_url}/ateliers/immersions/nouvelle/")
         pick(page, "Jeune", "Lefebvre", "LEFEBVRE Inès")
-        pick(page, "Entreprise", "Dubois", "Boulangerie Dubois")
+        pick(page, "Structure d'accueil", "Dubois", "Boulangerie Dubois")
         page.locator("#id_objet").select_option("decouvrir_metier")
         page.locator("#id_metier").fill("Boulanger")
         page.locator("#id_date_debut").fill(debut)
