@@ -43,6 +43,9 @@ class RendezVousForm(ScopedFormMixin, forms.ModelForm):
             "prevenir_representant": "Pour un·e mineur·e : l'invitation et le rappel lui sont aussi envoyés."
         }
 
+    # Bounded pages: a young person and a colleague are picked with a search field, not a <select> of all of them.
+    search_fields = {"jeune": "jeune", "conseillere": "utilisateur"}
+
     field_order = ["jeune", "conseillere", "jour", "heure", "duree_minutes", "modalite", "lieu", "objet"]
 
     def __init__(self, *args, request, **kwargs):

@@ -191,3 +191,17 @@ def tab_to(page, predicate, *, max_presses=80, backwards=False):
             return element
         seen.append(element and (element["label"] or element["text"] or element["name"] or element["tag"]))
     raise AssertionError(f"élément introuvable au clavier après {max_presses} tabulations; vus : {seen}")
+
+
+def pick(page, label, text, choice):
+    """Pick ``choice`` in the search field labelled ``label`` (``core.widgets``) as a person does: type ``text``
+    in its search box « n° ou nom », wait for htmx's matches, check the radio whose accessible name is ``choice``
+    (a string: the start of it; or a compiled pattern). Returns the checked radio."""
+    # crispy marks a required field with « * »; a label's text keeps its surrounding whitespace
+    box = page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
+    box.fill(text)
+    field = box.locator("xpath=ancestor::*[@data-search-select][1]")
+    name = choice if isinstance(choice, re.Pattern) else re.compile("^" + re.escape(choice))
+    radio = field.get_by_role("radio", name=name).first
+    radio.check()
+    return radio

@@ -43,7 +43,7 @@ def test_plan_honour_and_log_the_entretien(page, browser_session, base_url, demo
         panel = page.locator("[data-panel=rendez_vous]")
         expect(panel.get_by_text("Aucun rendez-vous à venir.")).to_be_visible()
         panel.get_by_role("link", name="Planifier un rendez-vous").click()
-        expect(page.get_by_label("Jeune")).to_have_value(str(jeune.pk))
+        expect(page.locator(f'input[type="radio"][name="jeune"][value="{jeune.pk}"]')).to_be_checked()  # preselected
         page.get_by_label("Date").fill(timezone.localdate().isoformat())
         page.get_by_label("Heure").fill("09:00")
         page.get_by_label("Durée (minutes)").fill("50")

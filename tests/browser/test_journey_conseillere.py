@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.support import login
+from tests.browser.support import login, pick
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -97,9 +97,7 @@ def test_conseillere_follows_a_young_person(page, base_url, dossier, check):
     check(page, "atelier")
     page.get_by_role("link", name=dossier["seance"].date.strftime("%d/%m/%Y")).first.click()
     check(page, "seance")
-    select = page.get_by_label("Jeune à inscrire")
-    option = select.locator("option", has_text="DELCOURT Maëlys")
-    select.select_option(option.get_attribute("value"))
+    pick(page, "Jeune à inscrire", "Delcourt", "DELCOURT Maëlys")
     page.get_by_role("button", name="Inscrire", exact=True).click()
     inscrits = page.get_by_role("region", name="Inscrits et présences")
     expect(inscrits.get_by_role("link", name=re.compile("DELCOURT Maëlys"))).to_be_visible()

@@ -8,10 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from funding.models import Aide, LigneBudgetaire, PlafondAide
-from tests.browser.support import login
+from tests.browser.support import login, pick
 from tests.employers.factories import EntrepriseFactory
 from tests.youth.factories import JeuneFactory, ParticipationFactory
-from workshops.models import Inscription
+from workshops.models import Inscription, Seance
 
 
 pytestmark = [
@@ -46,16 +46,16 @@ def test_zelles_session_registration_attendance_and_sheet(page, browser_session,
     page.get_by_role("button", name="Enregistrer").click()
     check(page, "seance")
     for label in ["MARTIN Léa", "PETIT Chloé"]:
-        page.locator("#id_jeune").select_option(
-            label=next(o for o in page.locator("#id_jeune option").all_inner_texts() if o.startswith(label))
-        )
+        pick(page, "Jeune à inscrire", label.split()[0].capitalize(), label)
         page.get_by_role("button", name="Inscrire").click()
         expect(page.locator("[role=status]").filter(has_text="est inscrit·e")).to_be_visible()
-    yanis = next(o for o in page.locator("#id_jeune option").all_inner_texts() if o.startswith("BERNARD Yanis"))
-    page.locator("#id_jeune").select_option(label=yanis)
+    pick(page, "Jeune à inscrire", "Bernard Yanis", "BERNARD Yanis")
     page.get_by_role("button", name="Inscrire").click()
     expect(page.get_by_text("réservée aux femmes").first).to_be_visible()
     check(page, "seance-refus")
+    # Attendance is taken on the day of the session (not before): the day comes.
+    Seance.objects.filter(date=day, lieu="Centre social Dutemple").update(date=timezone.localdate())
+    page.reload()
     for radio in page.locator('input[type="radio"][value="present"]').all():
         radio.check()
     page.get_by_role("button", name="Enregistrer les présences").click()
@@ -75,8 +75,8 @@ def test_immersion_accepted_then_refused(page, browser_session, base_url, demo, 
 
     def fill(debut, fin):
         page.goto(f"{base_url}/ateliers/immersions/nouvelle/")
-        page.locator("#id_jeune").select_option(index=1)
-        page.locator("#id_entreprise").select_option(label="Boulangerie Dubois")
+        pick(page, "Jeune", "Lefebvre", "LEFEBVRE Inès")
+        pick(page, "Structure d'accueil", "Dubois", "Boulangerie Dubois")
         page.locator("#id_objet").select_option("decouvrir_metier")
         page.locator("#id_metier").fill("Boulanger")
         page.locator("#id_date_debut").fill(debut)
