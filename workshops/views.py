@@ -131,7 +131,8 @@ def _inscription_form(request, seance, form=None):
         .exclude(inscriptions_ateliers__in=seance.inscriptions.filter(supprime_le__isnull=True))
         .matching_words(query)
     )
-    form.fields["jeune"].queryset = candidates[:MAX_JEUNES_PROPOSES]
+    # The search field shows at most 20 matches; a sliced queryset could not be filtered by the chosen id.
+    form.fields["jeune"].queryset = candidates
     return form, query
 
 
