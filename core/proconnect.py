@@ -53,7 +53,7 @@ from core.twofactor import IDP_MFA_SESSION_KEY
 logger = logging.getLogger(__name__)
 
 BACKEND_PATH = "core.proconnect.ProConnectBackend"
-ID_TOKEN_SESSION_KEY = "proconnect_id_token"
+ID_TOKEN_SESSION_KEY = "proconnect_id_token"  # nosec B105 - a session key name, not a secret
 LOGOUT_STATE_SESSION_KEY = "proconnect_logout_state"
 STATE_SIZE = 32  # ProConnect: state and nonce of at least 32 characters
 
@@ -154,8 +154,8 @@ def oidc_setting(attr, *default):
         "OIDC_USE_NONCE": True,
         "OIDC_USE_PKCE": False,  # not among ProConnect's documented parameters (any other one is refused)
         "OIDC_CREATE_USER": False,
-        "OIDC_STORE_ID_TOKEN": False,  # stored by the callback after the login (which may flush the session)
-        "OIDC_STORE_ACCESS_TOKEN": False,
+        "OIDC_STORE_ID_TOKEN": False,  # nosec B105 - stored by the callback after the login (may flush the session)
+        "OIDC_STORE_ACCESS_TOKEN": False,  # nosec B105 - a setting's name, no secret
         "OIDC_TIMEOUT": settings.PROCONNECT_TIMEOUT,
         "OIDC_VERIFY_SSL": True,
         "OIDC_ALLOW_UNSECURED_JWT": False,
@@ -166,7 +166,7 @@ def oidc_setting(attr, *default):
         return values[attr]
     op_names = {
         "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
-        "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+        "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",  # nosec B105 - a discovery document key
         "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
         "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
     }
@@ -217,7 +217,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         self.UserModel = User
         self.refusal = None
         self.mfa = False
-        self.id_token = ""
+        self.id_token = ""  # nosec B105 - filled with the ID token of the login
 
     def _configure(self):
         super().__init__()

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -647,7 +647,7 @@ def _related_paths(model):
         try:
             for name in path.split("__"):
                 current = current._meta.get_field(name).related_model
-        except Exception:  # noqa: BLE001 - FieldDoesNotExist: the model has no such relation
+        except FieldDoesNotExist:  # the model has no such relation
             continue
         paths.append(path)
     return paths
