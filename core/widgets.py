@@ -78,7 +78,9 @@ def results_context(kind, name, matches, text, *, multiple, label, checked=()):
         "more": len(matches) > SEARCH_LIMIT,
         "limit": SEARCH_LIMIT,
         "options": [
-            {"value": obj.pk, "label": label(obj), "checked": str(obj.pk) in checked} for obj in matches[:SEARCH_LIMIT]
+            # a string: an int would be printed with a thousands separator (« 6 347 ») and never match on POST
+            {"value": str(obj.pk), "label": label(obj), "checked": str(obj.pk) in checked}
+            for obj in matches[:SEARCH_LIMIT]
         ],
     }
 
