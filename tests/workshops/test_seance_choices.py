@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from core.models import Role
+from core.widgets import SEARCH_LIMIT
 from tests.core.factories import MembershipFactory
 from tests.workshops.factories import SeanceFactory
 from tests.youth.factories import JeuneFactory
 from workshops.models import Inscription
-from core.widgets import SEARCH_LIMIT
 from workshops.views import MAX_JEUNES_PROPOSES
 
 
