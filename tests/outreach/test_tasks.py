@@ -84,7 +84,11 @@ def test_acceptance_email_is_sent_by_a_real_worker(celery_app, transactional_db,
     services.orientation_accept(orientation=orientation, user=conseillere)
     time.sleep(0.5)
     assert mail.outbox == []  # queued in Redis, not run in-process
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
+    # The default queue, named: a worker started with queues=[…] by another test keeps that selection on the app.
+    queues = [celery_app.conf.task_default_queue]
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30, queues=queues
+    ):
         deadline = time.monotonic() + 60
         while not mail.outbox and time.monotonic() < deadline:
             time.sleep(0.05)
