@@ -24,11 +24,11 @@ belongs to a dossier, so a new page cannot forget the read audit.
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.permissions import Record, can_read, can_write
 from core.roles import Role
-from core.softdelete import live_condition
+from core.softdelete import is_soft_deletable, live_condition
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,6 @@ class Scoping:
     jeune: str | None = None
     rows: object = None
 
-    def jeune_lookup(self, suffix):
-        return f"{self.jeune}__{suffix}" if self.jeune else suffix
-
     def filter_for(self, model, scope):
         """The Q restricting ``model`` to ``scope``, or None when nothing is visible."""
         if scope.organisation is None:
@@ -118,26 +115,43 @@ class Scoping:
             condition = Q(**{self.organisation: scope.organisation})
         else:
             return None
-        if self.jeune is not None and not scope.reads_archived:
-            condition &= self._not_archived(model)
         if self.rows is not None:
             condition &= self.rows(scope)
         return condition
 
-    def _not_archived(self, model):
-        visible = Q(**{self.jeune_lookup("archived_at__isnull"): True})
-        if self.jeune and _path_is_nullable(model, self.jeune):
-            visible |= Q(**{f"{self.jeune}__isnull": True})
-        return visible
+    def dossier_condition(self, model, scope, deleted=False):
+        """The Q hiding the rows of an archived dossier (roles that do not read them) and of a soft-deleted one
+        (``deleted=False``, the default reads).
+
+        On the young person itself, conditions on its own columns. On a record that hangs off one, a single
+        ``NOT EXISTS`` over the hidden dossiers, which the partial index ``youth_jeune_hidden`` answers from the
+        few archived or deleted rows: a join would read every young person of the table to filter a list by
+        their state (the partner portal's counts hashed 20 000 rows, bench/RESULTS.md). A record with no young
+        person (a nullable path left empty) stays visible."""
+        if self.jeune is None:
+            return Q()
+        hide_archived = not scope.reads_archived
+        dossier = model if not self.jeune else _target(model, self.jeune)
+        hide_deleted = deleted is False and is_soft_deletable(dossier)
+        if not self.jeune:
+            condition = Q()
+            if hide_archived:
+                condition &= Q(archived_at__isnull=True)
+            return condition  # its own deletion state: core.softdelete.live_condition
+        hidden = Q()
+        if hide_archived:
+            hidden |= Q(archived_at__isnull=False)
+        if hide_deleted:
+            hidden |= Q(supprime_le__isnull=False)
+        if not hidden:
+            return Q()
+        return ~Exists(dossier._base_manager.filter(hidden, pk=OuterRef(self.jeune)))
 
 
-def _path_is_nullable(model, path):
+def _target(model, path):
     for name in path.split("__"):
-        fk = model._meta.get_field(name)
-        if fk.null:
-            return True
-        model = fk.related_model
-    return False
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -149,7 +163,12 @@ class ScopedQuerySet(models.QuerySet):
         condition = self.model.scoping.filter_for(self.model, scope)
         if condition is None:
             return self.none()
-        return self.filter(condition & live_condition(self.model, self.model.scoping, deleted))
+        scoping = self.model.scoping
+        return self.filter(
+            condition,
+            live_condition(self.model, scoping, deleted),
+            scoping.dossier_condition(self.model, scope, deleted),
+        )
 
     def for_request(self, request, deleted=False):
         return self.for_scope(scope_of(request), deleted=deleted)

@@ -81,41 +81,16 @@ def is_soft_deletable(model):
 
 
 def live_condition(model, scoping, deleted=False):
-    """The Q keeping the rows of ``model`` by their deletion state: live (``deleted=False``), deleted only
-    (``True``) or every row (``None``). A row of a soft-deleted dossier is deleted with it."""
+    """The Q keeping the rows of ``model`` by their own deletion state: live (``deleted=False``), deleted only
+    (``True``) or every row (``None``). The rows of a soft-deleted dossier are hidden with it by
+    ``core.scope.hidden_dossiers`` (one ``NOT EXISTS`` with the archive rule)."""
     if deleted is None:
         return models.Q()
     own = is_soft_deletable(model)
-    dossier = None
-    if scoping.jeune:
-        dossier = _target(model, scoping.jeune)
     if deleted:
         # The corbeille lists what was deleted itself (the rows of a deleted dossier come back with it).
         return models.Q(supprime_le__isnull=False) if own else models.Q(pk__in=[])
-    condition = models.Q()
-    if own:
-        condition &= models.Q(supprime_le__isnull=True)
-    if dossier is not None and is_soft_deletable(dossier):
-        visible = models.Q(**{f"{scoping.jeune}__supprime_le__isnull": True})
-        if _nullable(model, scoping.jeune):
-            visible |= models.Q(**{f"{scoping.jeune}__isnull": True})
-        condition &= visible
-    return condition
-
-
-def _target(model, path):
-    for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
-    return model
-
-
-def _nullable(model, path):
-    for name in path.split("__"):
-        field = model._meta.get_field(name)
-        if field.null:
-            return True
-        model = field.related_model
-    return False
+    return models.Q(supprime_le__isnull=True) if own else models.Q()
 
 
 _LOCKS = []

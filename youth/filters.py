@@ -68,10 +68,10 @@ class JeuneFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = words_condition(value)
-        plain = Q(nom__icontains=value) | Q(prenom__icontains=value) | Q(reference__icontains=value)
+        # The search key (``Jeune.recherche``: name, first name, reference, lower-case and accent-free) holds every
+        # word of the name: one condition, which the trigram index answers alone.
+        query = words_condition(value)
         digits = "".join(c for c in value if c.isdigit())
-        query = condition | plain
         if len(digits) >= 4:
             queryset = queryset.annotate(
                 telephone_chiffres=Replace(Replace(F("telephone"), Value(" "), Value("")), Value("."), Value(""))

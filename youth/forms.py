@@ -7,6 +7,7 @@ from core import phones
 from core.collecte import ENTRETIEN_NOTES
 from core.forms import ScopedFormMixin
 from core.models import STAFF_ROLES, Membership, Organisation, User
+from core.sorting import unindexed
 from core.widgets import register_search
 from funding.models import Operation
 from youth import rules
@@ -47,12 +48,16 @@ def _search_words(prefix):
     return search
 
 
+BY_NAME_FOR_SEARCH = unindexed(Jeune, ["nom", "prenom"])  # matches read through the trigram index, then sorted
+
 # Search fields (core.widgets): a young person, a participation (young person and operation).
 register_search(
     "jeune",
     Jeune,
     queryset=lambda request: Jeune.objects.for_request(request).filter(anonymised_at__isnull=True),
-    search=lambda queryset, text: _search_words("")(queryset, text).order_by("nom", "prenom", "pk"),
+    search=lambda queryset, text: _search_words("")(queryset, text).order_by(
+        *unindexed(Jeune, ["nom", "prenom"]), "pk"
+    ),
     label=jeune_label,
 )
 register_search(

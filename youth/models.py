@@ -158,6 +158,13 @@ class Jeune(SoftDeleteModel, TimeStampedModel):
             models.Index(fields=["organisation", "date_reperage"]),
             models.Index(fields=["organisation", "origine"]),
             models.Index(fields=["organisation", "date_naissance"]),
+            # The few archived or deleted dossiers: the scope's NOT EXISTS (core.scope.Scoping.dossier_condition)
+            # reads them here instead of every young person.
+            models.Index(
+                fields=["id"],
+                name="youth_jeune_hidden",
+                condition=models.Q(archived_at__isnull=False) | models.Q(supprime_le__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -80,7 +80,7 @@ def jeune_list(request):
         )
     )
     sort = Sort(request, JEUNE_COLUMNS, default="nom")
-    jeunes = sort.apply(jeunes)
+    jeunes = sort.apply(jeunes, searching=bool(request.GET.get("q", "").strip()))
     filterset = JeuneFilter(request.GET or None, queryset=jeunes, request=request)
     queryset = filterset.qs if filterset.is_bound else jeunes
     # The count stops at 1 000 (« plus de 1 000 »): an exact count is a scan of a large organisation's every row.
