@@ -24,6 +24,7 @@ WEIGHTS = {
     "immersion (formulaire)": 1,
     "placement (formulaire)": 1,
     "bilan": 1,
+    "tableau de bord (coordination)": 1,
 }
 CHOICES = [t for t in TARGETS for _ in range(WEIGHTS.get(t["name"], 1))]
 

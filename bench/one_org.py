@@ -28,6 +28,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 REPEAT = 30
 WARMUP = 3
+CASELOAD = 150  # young people per conseillère when the organisation grows (grow_team)
 
 
 def percentile(values, p):
@@ -40,7 +41,7 @@ def grow(target, rng, stdout=print):
     from django.db import transaction
 
     from bench.seed_scale import NOMS, PRENOMS
-    from core.models import Membership, Organisation, Role
+    from core.models import Organisation
     from employers.models import Entreprise, Placement
     from funding.models import Operation
     from outreach.models import Orientation
@@ -51,15 +52,13 @@ def grow(target, rng, stdout=print):
     org = Organisation.objects.get(sigle="BENCH-0")
     partner = Organisation.objects.get(sigle="BP-0")
     operation = Operation.objects.filter(organisation=org).first()
-    conseilleres = list(
-        Membership.objects.filter(organisation=org, role=Role.CONSEILLERE).values_list("user_id", flat=True)
-    )
     have = Jeune.objects.filter(organisation=org).count()
     missing = target - have
     if missing <= 0:
         return {"jeunes": have, "added": 0, "seconds": 0.0}
     batch = 5000
     with transaction.atomic():
+        conseilleres = grow_team(org, target)
         entreprises = Entreprise.objects.bulk_create(
             [
                 Entreprise(organisation=org, nom=f"{rng.choice(NOMS)} SARL {have + i}", commune="Lille")
@@ -171,6 +170,30 @@ def grow(target, rng, stdout=print):
     return {"jeunes": target, "added": missing, "seconds": seconds}
 
 
+def grow_team(org, target, per_conseillere=CASELOAD):
+    """The team grows with the organisation: one conseillère per ``per_conseillere`` young people (a caseload of
+    100–150 is what the structures report). Returns the conseillères' ids; the young people added are spread over
+    all of them, so the measured conseillère's caseload stays a caseload, not a share of the organisation."""
+    from core.models import Membership, Role, User
+
+    team = list(Membership.objects.filter(organisation=org, role=Role.CONSEILLERE).values_list("user_id", flat=True))
+    wanted = max(len(team), -(-target // per_conseillere))
+    if wanted > len(team):
+        template = User.objects.get(pk=team[0])
+        users = User.objects.bulk_create(
+            User(
+                email=f"equipe{org.pk}-{i}@bench.demo",
+                first_name="Équipe",
+                last_name=str(i),
+                password=template.password,
+            )
+            for i in range(len(team), wanted)
+        )
+        Membership.objects.bulk_create(Membership(user=u, organisation=org, role=Role.CONSEILLERE) for u in users)
+        team += [u.pk for u in users]
+    return team
+
+
 def _bulk(model, objects, batch):
     """bulk_create what the model accepts (a field renamed since: skip that kind, say so)."""
     if not objects:
@@ -200,6 +223,7 @@ def pages():
             yield "recherche (champ)", user, reverse("search") + "?type=jeune&champ=jeune&jeune__q=lefevre"
         else:
             yield name, user, url
+    yield "tableau de bord (coordination)", coordinateur, "/"
     yield "immersion (formulaire)", coordinateur, reverse("workshops:immersion_create")
     yield "placement (formulaire)", coordinateur, reverse("employers:placement_create")
     yield "jeunes (page 40)", conseillere, reverse("youth:jeune_list") + "?page=40"

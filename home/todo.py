@@ -1,5 +1,7 @@
 """The to-do list of the home page (docs/conseillere.md, "À faire"): each item a count and a link to a list of
-exactly those rows. A fixed number of queries whatever the data: one aggregate per model.
+exactly those rows. A fixed number of queries whatever the data: one aggregate per model. The young people's counts
+(one pass over the caseload, or over the whole organisation for coordination) are kept by ``core.dataversion``
+until a write changes the organisation's data or the day changes; the rendez-vous counts move with the clock.
 
 For a conseillère, the young people are her caseload (``Jeune.referent``), the rendez-vous hers; coordination sees
 the whole organisation. The rules that read the dossier only are in ``youth.todo``; the rendez-vous and
@@ -13,6 +15,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 from django.utils import timezone
 
 from agenda.models import RendezVous
+from core import dataversion
 from core.models import Role
 from core.permissions import Record
 from outreach.models import Orientation
@@ -147,8 +150,13 @@ def build(request):
     keys = ["sans_contact", "suivis_en_retard", "suivis_a_faire", "fin_parcours"]
     if scope.reads(Record.NOTE):  # the FSE entry questionnaire is read by conseillères and coordination
         keys.insert(3, "questionnaire_incomplet")
-    counts = jeunes_for(request).aggregate(
-        **{key: Count("pk", filter=youth_todo.condition(key, scope, today)) for key in keys}
+    counts = dataversion.cached(  # kept until a write changes the organisation's data, or the day changes
+        "a-faire",
+        scope.organisation_id,
+        [scope.role, request.user.pk if mine(request) else "structure", *keys],
+        lambda: jeunes_for(request).aggregate(
+            **{key: Count("pk", filter=youth_todo.condition(key, scope, today)) for key in keys}
+        ),
     )
     for key in keys:
         items.append(

@@ -118,3 +118,21 @@ def test_due_date_bounds_invert_add_months():
 
 def test_todo_module_is_the_home_of_the_deadlines():
     assert todo.DELAIS[todo.Orientation.Urgence.URGENTE].total_seconds() == 48 * 3600
+
+
+def test_the_counts_are_kept_until_a_write_changes_them(client, data, world, django_assert_max_num_queries):
+    """The young people's counts are one pass over the caseload (the whole organisation for coordination): kept
+    by ``core.dataversion`` until a record of the organisation is written."""
+    _, before = _todo(client, data.coordination)
+    with django_assert_max_num_queries(40) as kept:
+        _, again = _todo(client, data.coordination)
+    assert {k: i.count for k, i in again.items()} == {k: i.count for k, i in before.items()}
+    assert not [q for q in kept.captured_queries if '"date_dernier_contact" <' in q["sql"]]  # sans contact
+
+    long_ago = timezone.localdate() - timezone.timedelta(days=45)
+    JeuneFactory(organisation=world.org_a, date_dernier_contact=long_ago, date_reperage=long_ago)
+    _, after = _todo(client, data.coordination)
+    assert after["sans_contact"].count == before["sans_contact"].count + 1
+    JeuneFactory(organisation=world.org_b, date_dernier_contact=long_ago, date_reperage=long_ago)
+    _, other = _todo(client, data.coordination)
+    assert other["sans_contact"].count == after["sans_contact"].count  # another organisation's write
