@@ -64,3 +64,23 @@ def test_caseload_no_contact_badge_follows_the_dossier_alert(client, world):
     JeuneFactory(organisation=world.org_a, referent=conseillere, date_dernier_contact=None, date_reperage=today)
     client.force_login(conseillere)
     assert client.get("/").context["sans_contact"] == 0
+
+
+def test_coordination_counts_are_kept_until_a_record_is_written(client, world, django_assert_max_num_queries):
+    operation = OperationFactory(organisation=world.org_a)
+    ParticipationFactory(operation=operation, jeune__organisation=world.org_a, date_entree=timezone.localdate())
+    client.force_login(world.users_a[Role.COORDINATEUR])
+    first = client.get("/").context
+    with django_assert_max_num_queries(40) as kept:
+        again = client.get("/").context
+    assert again["counts"] == first["counts"] and again["participations_count"] == first["participations_count"]
+    assert not [q for q in kept.captured_queries if 'COUNT("youth_participation"' in q["sql"]]
+
+    ParticipationFactory(operation=operation, jeune__organisation=world.org_a, date_entree=timezone.localdate())
+    after = client.get("/").context
+    assert after["counts"]["total"] == first["counts"]["total"] + 1
+    assert after["participations_count"] == first["participations_count"] + 1
+    row = next(op for op in after["operations"] if op.pk == operation.pk)
+    assert row.nb_actifs == 2
+    ParticipationFactory(jeune__organisation=world.org_b, operation__organisation=world.org_b)
+    assert client.get("/").context["counts"] == after["counts"]  # another organisation's write
