@@ -41,10 +41,17 @@ class DossierContext:
     jeune: object
     limit: int | None = None
     request: object = None  # for rendering panels; None in jobs and tests
+    loaded: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_request(cls, request, jeune, limit=None):
         return cls(scope=request.scope, jeune=jeune, limit=limit, request=request)
+
+    def rows(self, key, load):
+        """``load()`` once per context: the rows a contributor and the page both show are read once."""
+        if key not in self.loaded:
+            self.loaded[key] = load()
+        return self.loaded[key]
 
     @property
     def user(self):

@@ -3,7 +3,7 @@
 import calendar
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,11 +89,44 @@ def alerts_for(jeune, participations, today=None):
 TIMELINE_BOOKKEEPING_FIELDS = {"date_dernier_contact", "recherche", "updated_at", "created_at"}
 
 
+# The rows the timeline and the dossier page both show, read once per page (``DossierContext.rows``).
+def participations_of(ctx):
+    return ctx.rows(
+        "participations",
+        lambda: list(
+            Participation.objects.for_scope(ctx.scope)
+            .filter(jeune=ctx.jeune)
+            .select_related("operation")
+            .prefetch_related(
+                Prefetch("suivis", queryset=SuiviPostSortie.objects.for_scope(ctx.scope).order_by("echeance", "pk"))
+            )
+            .order_by("-date_entree", "pk")
+        ),
+    )
+
+
+def etapes_of(ctx):
+    return ctx.rows("etapes", lambda: list(EtapePlan.objects.for_scope(ctx.scope).filter(jeune=ctx.jeune)))
+
+
+def freins_of(ctx):
+    return ctx.rows("freins", lambda: list(Frein.objects.for_scope(ctx.scope).filter(jeune=ctx.jeune)))
+
+
+def documents_of(ctx):
+    return ctx.rows(
+        "documents",
+        lambda: list(
+            Document.objects.for_scope(ctx.scope).filter(jeune=ctx.jeune).select_related("participation__operation")
+        ),
+    )
+
+
 def contribute(ctx):
     """Youth's own timeline events: a fixed number of queries whatever the size of the dossier."""
     jeune, scope, limit = ctx.jeune, ctx.scope, ctx.limit
     events = [Event(when=jeune.date_reperage, kind="reperage", title=f"Repérage ({jeune.get_origine_display()})")]
-    participations = list(Participation.objects.for_scope(scope).filter(jeune=jeune).select_related("operation"))
+    participations = participations_of(ctx)
     for p in participations:
         url = reverse("youth:participation_detail", args=[jeune.pk, p.pk])
         if p.date_entree:
@@ -117,7 +150,7 @@ def contribute(ctx):
                 )
             )
     codes = {p.pk: p.operation.code for p in participations}
-    for s in SuiviPostSortie.objects.for_scope(scope).filter(participation__jeune=jeune):
+    for s in (s for p in participations for s in p.suivis.all()):
         events.append(
             Event(
                 when=s.date,
@@ -141,16 +174,14 @@ def contribute(ctx):
                 extra={"auteur": auteur, "notes": e.notes, "prochaines_etapes": e.prochaines_etapes},
             )
         )
-    for step in (
-        EtapePlan.objects.for_scope(scope).filter(jeune=jeune, fait_le__isnull=False).order_by("-fait_le")[:limit]
-    ):
-        if step.fait_le:
-            events.append(Event(when=step.fait_le, kind="etape", title=f"Étape réalisée : {step.libelle}"))
-    for frein in Frein.objects.for_scope(scope).filter(jeune=jeune):
+    done = sorted((e for e in etapes_of(ctx) if e.fait_le), key=lambda e: e.fait_le, reverse=True)
+    for step in done[:limit] if limit else done:
+        events.append(Event(when=step.fait_le, kind="etape", title=f"Étape réalisée : {step.libelle}"))
+    for frein in freins_of(ctx):
         events.append(Event(when=frein.identifie_le, kind="frein", title=f"Frein identifié : {frein}"))
         if frein.leve_le:
             events.append(Event(when=frein.leve_le, kind="frein", title=f"Frein levé : {frein}"))
-    for doc in Document.objects.for_scope(scope).filter(jeune=jeune):
+    for doc in documents_of(ctx):
         events.append(
             Event(
                 when=doc.obtenu_le,

@@ -17,7 +17,7 @@ from core.shortcuts import get_for_request_or_404
 from core.sorting import Column, Sort
 from core.templatetags.fr import de
 from core.uploads import protected_file_response
-from youth import merge, records, services
+from youth import dossier as youth_dossier, merge, records, services
 from youth.dossier import add_months, alerts_for, history_entries, questionnaire_complet
 from youth.filters import JeuneFilter
 from youth.forms import (
@@ -128,16 +128,9 @@ def jeune_update(request, pk):
 def _dossier_context(request, jeune, entretien_form=None):
     scope = request.scope
     writer = can_write(request)
-    panels, timeline = core_dossier.contributions(
-        core_dossier.DossierContext.for_request(request, jeune, TIMELINE_LIMIT)
-    )
-    participations = list(
-        Participation.objects.for_scope(scope)
-        .filter(jeune=jeune)
-        .select_related("operation")
-        .prefetch_related("suivis")
-        .order_by("-date_entree", "pk")
-    )
+    ctx = core_dossier.DossierContext.for_request(request, jeune, TIMELINE_LIMIT)
+    panels, timeline = core_dossier.contributions(ctx)
+    participations = youth_dossier.participations_of(ctx)  # the rows the timeline read, not read again
     for p in participations:
         p.questionnaire_ok = questionnaire_complet(p)
         p.fin_prevue = add_months(p.date_entree, 6) if p.date_entree else None
@@ -156,11 +149,9 @@ def _dossier_context(request, jeune, entretien_form=None):
         context.update(
             {
                 "entretien_form": entretien_form or EntretienForm(),
-                "etapes": list(EtapePlan.objects.for_scope(scope).filter(jeune=jeune)),
-                "freins": list(Frein.objects.for_scope(scope).filter(jeune=jeune)),
-                "documents": list(
-                    Document.objects.for_scope(scope).filter(jeune=jeune).select_related("participation__operation")
-                ),
+                "etapes": youth_dossier.etapes_of(ctx),
+                "freins": youth_dossier.freins_of(ctx),
+                "documents": youth_dossier.documents_of(ctx),
                 "etape_form": EtapeForm(),
                 "frein_form": FreinForm(),
                 "operations_disponibles": ParticipationCreateForm(scope=scope)
