@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load test: gunicorn (2 workers × 4 threads, as in production) on a benchmark database, locust headless.
+# Load test: gunicorn on a benchmark database, locust headless. Workers and threads as in production
+# (config/gunicorn.py: WEB_CONCURRENCY=3 sync workers) unless WORKERS / THREADS say otherwise.
 #
 #   bench/load.sh                      # 50 users, 10 minutes, on tremplin_bench_one (left by bench/one_org.py)
 #   USERS=50 DURATION=2m DATABASE=tremplin_bench_one bench/load.sh
@@ -13,6 +14,8 @@ SPAWN_RATE="${SPAWN_RATE:-10}"
 DURATION="${DURATION:-10m}"
 DATABASE="${DATABASE:-tremplin_bench_one}"
 PORT="${PORT:-8765}"
+WORKERS="${WORKERS:-3}"
+THREADS="${THREADS:-1}"
 PY="${PY:-.venv/bin/python}"
 BIN="$(dirname "$PY")"
 OUT="bench/output"
@@ -25,10 +28,10 @@ export CONN_MAX_AGE=60
 # Sessions must be readable by every worker: a shared cache (Redis) if given, else the database alone.
 if [ -n "${CACHE_URL:-}" ]; then export CACHE_URL; fi
 
-echo "machine: $(nproc) cœurs, charge avant : $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cœurs, charge avant : $(cut -d' ' -f1-3 /proc/loadavg); gunicorn $WORKERS × $THREADS"
 "$PY" bench/load_targets.py > "$PREFIX-targets.json"
 TREMPLIN_REQUEST_LOG="$PREFIX-server" "$BIN/gunicorn" config.wsgi:application -c bench/gunicorn_conf.py \
-  --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --keep-alive 10 --timeout 120 >"$PREFIX-gunicorn.log" 2>&1 &
+  --bind "127.0.0.1:$PORT" --workers "$WORKERS" --threads "$THREADS" --keep-alive 10 --timeout 120 >"$PREFIX-gunicorn.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do
