@@ -73,7 +73,8 @@ def test_coordination_counts_are_kept_until_a_record_is_written(client, world, d
     first = client.get("/").context
     with django_assert_max_num_queries(40) as kept:
         again = client.get("/").context
-    assert again["counts"] == first["counts"] and again["participations_count"] == first["participations_count"]
+    assert again["counts"] == first["counts"]
+    assert again["participations_count"] == first["participations_count"]
     assert not [q for q in kept.captured_queries if 'COUNT("youth_participation"' in q["sql"]]
 
     ParticipationFactory(operation=operation, jeune__organisation=world.org_a, date_entree=timezone.localdate())

@@ -109,4 +109,6 @@ def test_a_search_by_name_reads_the_trigram_index_and_keeps_the_name_order():
     assert name_index in ordered_by_the_index  # what a plain ORDER BY nom does: walk the name index …
     assert name_index not in plan  # … which the search's order does not
     found = list(queryset.values_list("nom", "prenom"))
-    assert found == sorted(found) and len(found) == 21 and {n for n, _ in found} == {"Zola"}
+    assert found == sorted(found)
+    assert len(found) == 21
+    assert {n for n, _ in found} == {"Zola"}
