@@ -89,9 +89,11 @@ class SearchSelect(forms.Widget):
     template_name = "core/widgets/search_select.html"
     multiple = False
 
-    def __init__(self, kind, attrs=None):
+    def __init__(self, kind, attrs=None, compact=False):
+        """``compact``: in a filter bar, the help sentence is read by screen readers only."""
         super().__init__(attrs)
         self.kind = kind
+        self.compact = compact
         self.choices = ()
 
     def value_from_datadict(self, data, files, name):
@@ -145,6 +147,7 @@ class SearchSelect(forms.Widget):
                 "type": "checkbox" if self.multiple else "radio",
                 "required": bool(field and field.required),
                 "empty_label": getattr(field, "empty_label", None) if optional else None,
+                "compact": self.compact,
             }
         )
         return context

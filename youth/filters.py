@@ -40,7 +40,10 @@ class JeuneFilter(django_filters.FilterSet):
         empty_label="Toutes",
     )
     referent = django_filters.ModelChoiceFilter(
-        label="Référente", queryset=referents, empty_label="Toutes", widget=SearchSelect("utilisateur")
+        label="Référente",
+        queryset=referents,
+        empty_label="Toutes",
+        widget=SearchSelect("utilisateur", attrs={"class": "form-control form-control-sm"}, compact=True),
     )
     origine = django_filters.ChoiceFilter(label="Origine", choices=Jeune.Origine.choices, empty_label="Toutes")
     age = django_filters.ChoiceFilter(

@@ -501,3 +501,16 @@ def test_an_entretien_adds_no_identity_change_line_to_the_timeline(logged, conse
     # the full history page keeps every change, last contact included
     history = logged.get(reverse("youth:jeune_history", args=[jeune.pk])).content.decode()
     assert "dernier contact" in history
+
+
+def test_the_referente_filter_is_a_compact_search_field(client, world):
+    """In the list's filter bar the search field's help sentence is for screen readers only (it broke the row),
+    still tied to the input by aria-describedby; in a form it stays visible."""
+    from core.models import Role
+
+    client.force_login(world.users_a[Role.COORDINATEUR])
+    content = client.get("/jeunes/").content.decode()
+    assert 'id="id_referent_aide" class="form-text visually-hidden"' in content
+    assert 'aria-describedby="id_referent_aide"' in content
+    form = client.get("/ateliers/immersions/nouvelle/").content.decode()
+    assert '_aide" class="form-text">' in form
