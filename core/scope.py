@@ -131,17 +131,13 @@ class Scoping:
         if self.jeune is None:
             return Q()
         hide_archived = not scope.reads_archived
-        dossier = model if not self.jeune else _target(model, self.jeune)
-        hide_deleted = deleted is False and is_soft_deletable(dossier)
-        if not self.jeune:
-            condition = Q()
-            if hide_archived:
-                condition &= Q(archived_at__isnull=True)
-            return condition  # its own deletion state: core.softdelete.live_condition
+        if not self.jeune:  # the young person itself; its own deletion state: core.softdelete.live_condition
+            return Q(archived_at__isnull=True) if hide_archived else Q()
+        dossier = _target(model, self.jeune)
         hidden = Q()
         if hide_archived:
             hidden |= Q(archived_at__isnull=False)
-        if hide_deleted:
+        if deleted is False and is_soft_deletable(dossier):
             hidden |= Q(supprime_le__isnull=False)
         if not hidden:
             return Q()

@@ -83,7 +83,7 @@ def is_soft_deletable(model):
 def live_condition(model, scoping, deleted=False):
     """The Q keeping the rows of ``model`` by their own deletion state: live (``deleted=False``), deleted only
     (``True``) or every row (``None``). The rows of a soft-deleted dossier are hidden with it by
-    ``core.scope.hidden_dossiers`` (one ``NOT EXISTS`` with the archive rule)."""
+    ``core.scope.Scoping.dossier_condition`` (one ``NOT EXISTS`` with the archive rule)."""
     if deleted is None:
         return models.Q()
     own = is_soft_deletable(model)
