@@ -55,9 +55,7 @@ register_search(
     "jeune",
     Jeune,
     queryset=lambda request: Jeune.objects.for_request(request).filter(anonymised_at__isnull=True),
-    search=lambda queryset, text: _search_words("")(queryset, text).order_by(
-        *unindexed(Jeune, ["nom", "prenom"]), "pk"
-    ),
+    search=lambda queryset, text: _search_words("")(queryset, text).order_by(*BY_NAME_FOR_SEARCH, "pk"),
     label=jeune_label,
 )
 register_search(
